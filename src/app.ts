@@ -1,0 +1,104 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { context, trace } from '@opentelemetry/api';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
+import { useJsonBodiesOnly } from './http/json-body-parser.js';
+import { ChaosService } from './chaos/chaos.service.js';
+import type { AppConfig } from './config/config.schema.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
+import { PinoNestLogger } from './telemetry/nest-logger.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
+import { serverSpanOf } from './telemetry/server-span.js';
+import { isOperationalPath } from './telemetry/untraced-routes.js';
+
+
+/** Creates the application exactly as production runs it; `main.ts` and the tests both call this. */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: requestIdOf,
+    // Fastify's own request lines are off: `logAccess` writes one line per response instead.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    trustProxy: config.trustProxy,
+    // Requests that reach an open keep-alive connection while we drain are still served.
+    return503OnClosing: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  await configureApp(app, config);
+  return app;
+}
+
+/**
+ * The request pipeline, in the order a request meets it:
+ * request id (adapter genReqId) → echo header → rate limit (marked POST routes) → chaos (targeted
+ * routes, before the body is read) → JSON body parsing (16 KiB, prototype poisoning refused) → Nest
+ * validation pipes → controller → response → metrics and access log for every response.
+ * Errors from any step, Fastify's own included, reach the global HttpExceptionFilter.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const chaos = app.get(ChaosService);
+  const metrics = app.get(HttpMetrics);
+
+  useJsonBodiesOnly(fastify);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(fastifyRateLimit as never, {
+      global: false,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request: FastifyRequest, limit: { max: number; after: string }) =>
+        new HttpException(
+          `rate limit exceeded: at most ${limit.max} requests per minute from one client; retry in ${limit.after}`,
+          HttpStatus.TOO_MANY_REQUESTS,
+        ),
+    });
+  }
+
+  fastify.addHook('preParsing', async (request, reply, payload) => {
+    if (await chaos.intercept(request, reply)) return reply as never;
+    return payload;
+  });
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.record(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    logAccess(request, reply);
+  });
+}
+
+/** One line per response; probes and scrapes at debug so they do not drown the requests that matter. */
+function logAccess(request: FastifyRequest, reply: FastifyReply): void {
+  const level = isOperationalPath(request.url) ? 'debug' : 'info';
+  if (!(request.log as unknown as Logger).isLevelEnabled(level)) return;
+  const line = () =>
+    request.log[level](
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        url: request.url.length > 256 ? `${request.url.slice(0, 256)}…` : request.url,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
+  // onResponse runs after the response stream finished, outside the request's trace context.
+  const span = serverSpanOf(request.raw);
+  if (span) context.with(trace.setSpan(context.active(), span), line);
+  else line();
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Routes that chaos may never touch: probes and scrapes must tell the truth about the service. */
+export const CHAOS_PROTECTED_ROUTES: readonly string[] = ['/healthz', '/readyz', '/metrics', '/chaos'];
+
+export const MAX_CHAOS_LATENCY_MS = 60_000;
+
+const routePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'each route must be a path starting with "/"')
+  .refine((route) => !CHAOS_PROTECTED_ROUTES.includes(route), {
+    message: `routes may not include ${CHAOS_PROTECTED_ROUTES.join(', ')}`,
+  });
+
+const latencyMs = z
+  .number({ error: `must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}` })
+  .int(`must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}`)
+  .min(0, `must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}`)
+  .max(MAX_CHAOS_LATENCY_MS, `must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}`);
+
+/**
+ * The live chaos settings, one shape for the CHAOS_* variables at start and for `PUT /chaos` at run
+ * time, so both are validated by the same rules and answer with the same messages.
+ */
+export const chaosSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'must be true or false' }).default(false),
+    errorRate: z
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, 'must be a number from 0 to 1')
+      .max(1, 'must be a number from 0 to 1')
+      .default(0),
+    errorStatus: z
+      .number({ error: 'must be an integer from 500 to 599' })
+      .int('must be an integer from 500 to 599')
+      .min(500, 'must be an integer from 500 to 599')
+      .max(599, 'must be an integer from 500 to 599')
+      .default(503),
+    latencyMsP50: latencyMs.default(0),
+    latencyMsP99: latencyMs.default(0),
+    routes: z
+      .array(routePath, { error: 'must be a list of route paths' })
+      .default(['/score', '/leaderboard']),
+    seed: z
+      .number({ error: 'must be an integer or null' })
+      .int('must be an integer or null')
+      .nullable()
+      .default(null),
+  })
+  .refine((settings) => settings.latencyMsP50 <= settings.latencyMsP99, {
+    path: ['latencyMsP99'],
+    message: 'must be greater than or equal to latencyMsP50',
+  });
+
+export type ChaosSettings = z.output<typeof chaosSettingsSchema>;
+
+export const DEFAULT_CHAOS_SETTINGS: ChaosSettings = chaosSettingsSchema.parse({});

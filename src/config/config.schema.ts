@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { type ChaosSettings, chaosSettingsSchema } from '../chaos/chaos.settings.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The whole configuration, read once at start. Every field maps to one environment variable. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  scoreDbPath: string;
+  logLevel: LogLevel;
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  shutdownDelayMs: number;
+  storageRetryMs: number;
+  chaosAdminToken: string | undefined;
+  chaos: ChaosSettings;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integerText = (range: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, `must be an integer ${range}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be an integer ${range}`);
+
+const numberText = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, message)
+    .transform(Number);
+
+const booleanText = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
+  .transform((v) => v === 'true' || v === '1');
+
+/** Each variable with its parser; a missing (or empty) variable takes the default. */
+const envSchema = z.object({
+  PORT: integerText('from 0 to 65535', 0, 65535).default(8080),
+  HOST: z.string().trim().min(1, 'must be a host name or address').default('0.0.0.0'),
+  SCORE_DB_PATH: z.string().trim().min(1, 'must be a file path').default('./data/db.sqlite'),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+  RATE_LIMIT_PER_MINUTE: integerText('from 0 (off) to 1000000', 0, 1_000_000).default(120),
+  TRUST_PROXY: booleanText.default(false),
+  SHUTDOWN_DELAY_MS: integerText('from 0 to 20000', 0, 20_000).default(5000),
+  STORAGE_RETRY_MS: integerText('from 100 to 60000', 100, 60_000).default(2000),
+  CHAOS_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (use a random secret)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  CHAOS_ENABLED: booleanText.optional(),
+  CHAOS_ERROR_RATE: numberText('must be a number from 0 to 1').optional(),
+  CHAOS_ERROR_STATUS: integerText('from 500 to 599', 500, 599).optional(),
+  CHAOS_LATENCY_MS_P50: integerText('from 0 to 60000', 0, 60_000).optional(),
+  CHAOS_LATENCY_MS_P99: integerText('from 0 to 60000', 0, 60_000).optional(),
+  CHAOS_ROUTES: z
+    .string()
+    .transform((list) => list.split(',').map((route) => route.trim()).filter(Boolean))
+    .optional(),
+  CHAOS_SEED: integerText('(for example 42)', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Where a chaos setting comes from, so its errors name the variable an operator sets. */
+const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof envSchema>> = {
+  enabled: 'CHAOS_ENABLED',
+  errorRate: 'CHAOS_ERROR_RATE',
+  errorStatus: 'CHAOS_ERROR_STATUS',
+  latencyMsP50: 'CHAOS_LATENCY_MS_P50',
+  latencyMsP99: 'CHAOS_LATENCY_MS_P99',
+  routes: 'CHAOS_ROUTES',
+  seed: 'CHAOS_SEED',
+};
+
+function describeIssues(error: z.ZodError, name: (path: PropertyKey[]) => string, env: NodeJS.ProcessEnv): string[] {
+  return error.issues.map((issue) => {
+    const variable = name(issue.path);
+    const got = env[variable];
+    return `${variable} ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+  });
+}
+
+/**
+ * Parses and validates the environment once. Every problem is reported together, naming the variable
+ * and what it accepts; nothing is clamped or silently replaced.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  // An empty variable means "not set": that is how compose files and ConfigMaps usually unset one.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(describeIssues(parsed.error, (path) => String(path[0]), env));
+  }
+  const vars = parsed.data;
+  const chaos = chaosSettingsSchema.safeParse({
+    enabled: vars.CHAOS_ENABLED,
+    errorRate: vars.CHAOS_ERROR_RATE,
+    errorStatus: vars.CHAOS_ERROR_STATUS,
+    latencyMsP50: vars.CHAOS_LATENCY_MS_P50,
+    latencyMsP99: vars.CHAOS_LATENCY_MS_P99,
+    routes: vars.CHAOS_ROUTES,
+    seed: vars.CHAOS_SEED,
+  });
+  if (!chaos.success) {
+    const variableOf = (path: PropertyKey[]) => CHAOS_VARIABLES[path[0] as keyof ChaosSettings] ?? 'CHAOS_*';
+    throw new ConfigError(describeIssues(chaos.error, variableOf, env));
+  }
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    scoreDbPath: vars.SCORE_DB_PATH,
+    logLevel: vars.LOG_LEVEL,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    trustProxy: vars.TRUST_PROXY,
+    shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
+    storageRetryMs: vars.STORAGE_RETRY_MS,
+    chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
+    chaos: chaos.data,
+  };
+}

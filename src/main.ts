@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { createApp } from './app.js';
+import { ConfigError, parseConfig } from './config/config.schema.js';
+import { installShutdownHandlers } from './shutdown.js';
+import { createLogger } from './telemetry/logger.js';
+// Already started by `node --import ./dist/telemetry/tracing.js`; imported for its shutdown handle.
+import { shutdownTracing } from './telemetry/tracing.js';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, logger);
+  installShutdownHandlers(app, { delayMs: config.shutdownDelayMs, logger, finally: shutdownTracing });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host, db: config.scoreDbPath }, `drafty-bird listening on http://${config.host}:${port}`);
+}
+
+await bootstrap();

@@ -1,0 +1,15 @@
+/** Metric names are part of the contract with dashboards and alert rules: change them never. */
+export const METRIC = {
+  httpRequests: 'http_requests_total',
+  httpDuration: 'http_request_duration_seconds',
+  gamesStarted: 'drafty_bird_games_started_total',
+  gamesCompleted: 'drafty_bird_games_completed_total',
+  highScore: 'drafty_bird_high_score',
+  chaosInjections: 'drafty_bird_chaos_injections_total',
+} as const;
+
+/** Includes 0.25 s and 0.5 s exactly (the p99 alert threshold) and reaches 10 s. */
+export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The route label of requests that matched no route: one value, whatever URL a client sends. */
+export const UNMATCHED_ROUTE = 'unmatched';

@@ -1,0 +1,122 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge } from 'prom-client';
+import type { Database, Statement } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { METRIC } from '../metrics/metric-names.js';
+import { GroupCommit } from './group-commit.js';
+import { LeaderboardCache } from './leaderboard-cache.js';
+import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.js';
+import { ScoreEntity } from './score.entity.js';
+import { type PublicScore, type ScoreRecord, toPublicScore } from './score.record.js';
+import { ScoresDatabase } from './scores.database.js';
+
+export interface SubmitResult {
+  stored: PublicScore;
+  highScore: number;
+}
+
+const tracer = trace.getTracer('drafty-bird');
+
+/**
+ * Scores and the leaderboard. Writes are group-committed and acknowledged only once durable; the
+ * leaderboard is answered from an in-memory top list that is updated after each commit and reloaded
+ * from the database's index whenever the database (re)opens.
+ */
+@Injectable()
+export class ScoresService implements OnModuleInit, OnApplicationShutdown {
+  private readonly cache = new LeaderboardCache(MAX_LEADERBOARD_LIMIT);
+  private readonly writes = new GroupCommit<ScoreSubmission & { createdAt: string }, SubmitResult>((batch) =>
+    this.commit(batch),
+  );
+  private readonly inserts = new WeakMap<Database, Statement<[string, number, string]>>();
+
+  constructor(
+    private readonly database: ScoresDatabase,
+    @InjectMetric(METRIC.gamesCompleted) private readonly gamesCompleted: Counter,
+    @InjectMetric(METRIC.highScore) private readonly highScoreGauge: Gauge,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.database.onReady((dataSource) => this.reload(dataSource));
+  }
+
+  submit(submission: ScoreSubmission): Promise<SubmitResult> {
+    return tracer.startActiveSpan('score.submit', async (span) => {
+      span.setAttributes({ 'score.value': submission.score });
+      try {
+        return await this.writes.submit({ ...submission, createdAt: new Date().toISOString() });
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  leaderboard(limit: number): PublicScore[] {
+    return tracer.startActiveSpan('leaderboard.query', (span) => {
+      try {
+        span.setAttribute('leaderboard.limit', limit);
+        // The answer comes from memory, but only while the database that backs it is healthy.
+        this.database.assertAvailable();
+        return this.cache.top(limit).map(toPublicScore);
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  get highScore(): number {
+    return this.cache.highScore;
+  }
+
+  onApplicationShutdown(): void {
+    this.writes.flush();
+  }
+
+  private commit(batch: ReadonlyArray<ScoreSubmission & { createdAt: string }>): SubmitResult[] {
+    const records = this.database.use(
+      (db) => {
+        const insert = this.insertStatement(db);
+        return db.transaction(() =>
+          batch.map((row): ScoreRecord => {
+            const { lastInsertRowid } = insert.run(row.player, row.score, row.createdAt);
+            return { id: Number(lastInsertRowid), player: row.player, score: row.score, createdAt: row.createdAt };
+          }),
+        )();
+      },
+      { verify: true },
+    );
+    let highScore = this.cache.highScore;
+    const results = records.map((record) => {
+      this.cache.offer(record);
+      highScore = Math.max(highScore, record.score);
+      return { stored: toPublicScore(record), highScore };
+    });
+    this.gamesCompleted.inc(records.length);
+    this.highScoreGauge.set(this.cache.highScore);
+    return results;
+  }
+
+  private insertStatement(db: Database): Statement<[string, number, string]> {
+    let insert = this.inserts.get(db);
+    if (!insert) {
+      insert = db.prepare('INSERT INTO scores (player, score, created_at) VALUES (?, ?, ?)');
+      this.inserts.set(db, insert);
+    }
+    return insert;
+  }
+
+  private async reload(dataSource: DataSource): Promise<void> {
+    const rows = await dataSource
+      .getRepository(ScoreEntity)
+      .createQueryBuilder('s')
+      .orderBy('s.score', 'DESC')
+      .addOrderBy('s.createdAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(MAX_LEADERBOARD_LIMIT)
+      .getMany();
+    this.cache.reset(rows);
+    this.highScoreGauge.set(this.cache.highScore);
+  }
+}

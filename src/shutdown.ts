@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ShutdownState } from './health/shutdown-state.js';
+
+/** Everything, delay included, finishes within this; Kubernetes' grace period is set just above it. */
+export const SHUTDOWN_DEADLINE_MS = 25_000;
+
+export interface ShutdownOptions {
+  delayMs: number;
+  logger: Logger;
+  /** Last step after the server and database are closed (flushing spans). */
+  finally: () => Promise<void>;
+}
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503 at once; the service keeps serving for `delayMs` while load
+ * balancers and endpoints stop sending traffic; then it stops accepting connections, finishes every
+ * in-flight request, closes the database, flushes spans and exits 0. A hard deadline exits 1.
+ */
+export function installShutdownHandlers(app: INestApplication, options: ShutdownOptions): void {
+  let started = false;
+  const begin = async (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    const deadline = setTimeout(() => {
+      options.logger.fatal({ deadline_ms: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      options.logger.flush();
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+
+    app.get(ShutdownState).begin();
+    options.logger.info({ signal, delay_ms: options.delayMs }, 'shutdown requested: not ready, draining');
+    await sleep(options.delayMs);
+    options.logger.info('closing the server; finishing in-flight requests');
+    await app.close();
+    await options.finally();
+    options.logger.info('shutdown complete');
+    options.logger.flush();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => void begin(signal));
+  }
+}

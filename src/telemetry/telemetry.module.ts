@@ -1,0 +1,13 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+
+/** Injection token of the process-wide pino {@link Logger}. */
+export const LOGGER = Symbol('LOGGER');
+
+@Global()
+@Module({})
+export class TelemetryModule {
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: TelemetryModule, providers: [{ provide: LOGGER, useValue: logger }], exports: [LOGGER] };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * OpenTelemetry bootstrap, loaded before the application with `node --import ./dist/telemetry/tracing.js`
+ * so that the http module is instrumented before Fastify loads it.
+ *
+ * Traces are exported over OTLP/HTTP only when an endpoint is configured; without one the SDK is not
+ * started at all, so nothing is exported, nothing is printed and requests pay nothing for tracing.
+ * Metrics and logs never go over OTLP: Prometheus scrapes /metrics and logs go to stdout.
+ */
+import type { IncomingMessage } from 'node:http';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { requestIdOf } from './request-id.js';
+import { rememberServerSpan } from './server-span.js';
+import { isOperationalPath } from './untraced-routes.js';
+
+function tracingWanted(env: NodeJS.ProcessEnv): boolean {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
+  if (env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+function createSdk(): NodeSDK {
+  process.env.OTEL_SERVICE_NAME ??= 'drafty-bird';
+  process.env.OTEL_METRICS_EXPORTER = 'none';
+  process.env.OTEL_LOGS_EXPORTER = 'none';
+  return new NodeSDK({
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url),
+        // Outgoing calls are only the exporter's own; tracing them would trace the tracer.
+        ignoreOutgoingRequestHook: () => true,
+        requestHook: (span, req) => {
+          if ('headers' in req && !('setHeader' in req)) {
+            const incoming = req as IncomingMessage;
+            span.setAttribute('request.id', requestIdOf(incoming));
+            rememberServerSpan(incoming, span);
+          }
+        },
+      }),
+      // One request span and one handler span per request; a span per Fastify hook (~12) would
+      // multiply the export volume without telling an on-call engineer anything.
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        ignorePaths: (route: { url: string }) => isOperationalPath(route.url),
+      }),
+    ],
+  });
+}
+
+const sdk = tracingWanted(process.env) ? createSdk() : undefined;
+sdk?.start();
+
+/** Flushes pending spans; called by the shutdown sequence once the server has stopped. */
+export async function shutdownTracing(): Promise<void> {
+  await sdk?.shutdown();
+}
