@@ -18,6 +18,7 @@ export function standardNormal(u1: number, u2: number): number {
 export function latencyQuantile(p50: number, p99: number): (z: number) => number {
   if (p99 <= 0) return () => 0;
   const cap = (ms: number) => Math.min(MAX_CHAOS_LATENCY_MS, Math.max(0, ms));
+  if (p50 === p99) return () => p50;
   if (p50 <= 0) return (z) => (z <= 0 ? 0 : cap((p99 * z) / Z99));
   const mu = Math.log(p50);
   const sigma = Math.log(p99 / p50) / Z99;
