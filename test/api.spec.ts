@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.js';
 
 describe('HTTP API through the production pipeline', () => {
   let t: TestApp;

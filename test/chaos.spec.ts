@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app';
+import { parseConfig } from '../src/config/config.schema.js';
+import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.js';
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -77,7 +78,7 @@ describe('chaos admin API', () => {
 
   it('never targets the probes or the scrape, even when asked through the variables', async () => {
     await t.close();
-    expect(() => require('../src/config/config.schema').parseConfig({ CHAOS_ROUTES: '/score,/readyz' })).toThrow(/CHAOS_ROUTES/);
+    expect(() => parseConfig({ CHAOS_ROUTES: '/score,/readyz' })).toThrow(/CHAOS_ROUTES/);
     t = await startTestApp({}, { CHAOS_ADMIN_TOKEN: ADMIN_TOKEN, CHAOS_ENABLED: 'true', CHAOS_ERROR_RATE: '1', CHAOS_ROUTES: '/score,/leaderboard,/game-start' });
     for (const url of ['/healthz', '/readyz', '/metrics']) {
       expect((await t.inject({ method: 'GET', url })).statusCode).toBe(200);

@@ -1,5 +1,5 @@
-import { ChaosPolicy } from './chaos.policy';
-import { DEFAULT_CHAOS_SETTINGS, type ChaosSettings } from './chaos.settings';
+import { ChaosPolicy } from './chaos.policy.js';
+import { DEFAULT_CHAOS_SETTINGS, type ChaosSettings } from './chaos.settings.js';
 
 const settings = (overrides: Partial<ChaosSettings>): ChaosSettings => ({ ...DEFAULT_CHAOS_SETTINGS, enabled: true, ...overrides });
 

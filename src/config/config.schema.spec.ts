@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './config.schema';
+import { ConfigError, parseConfig } from './config.schema.js';
 
 describe('parseConfig', () => {
   it('gives the documented defaults for an empty environment', () => {

@@ -67,6 +67,10 @@ const envSchema = z.object({
     .min(16, 'must be at least 16 characters (use a random secret)')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
+});
+
+/** The CHAOS_* settings, parsed from text here and then validated as a whole by the chaos schema. */
+const chaosEnvSchema = z.object({
   CHAOS_ENABLED: booleanText.optional(),
   CHAOS_ERROR_RATE: numberText('must be a number from 0 to 1').optional(),
   CHAOS_ERROR_STATUS: integerText('from 500 to 599', 500, 599).optional(),
@@ -80,7 +84,7 @@ const envSchema = z.object({
 });
 
 /** Where a chaos setting comes from, so its errors name the variable an operator sets. */
-const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof envSchema>> = {
+const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof chaosEnvSchema>> = {
   enabled: 'CHAOS_ENABLED',
   errorRate: 'CHAOS_ERROR_RATE',
   errorStatus: 'CHAOS_ERROR_STATUS',
@@ -105,24 +109,17 @@ function describeIssues(error: z.ZodError, name: (path: PropertyKey[]) => string
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   // An empty variable means "not set": that is how compose files and ConfigMaps usually unset one.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const variableNamed = (path: PropertyKey[]) => String(path[0]);
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(describeIssues(parsed.error, (path) => String(path[0]), env));
-  }
+  const chaosVars = chaosEnvSchema.safeParse(present);
+  const problems = [
+    ...(parsed.success ? [] : describeIssues(parsed.error, variableNamed, env)),
+    ...(chaosVars.success ? [] : describeIssues(chaosVars.error, variableNamed, env)),
+  ];
+  const chaos = chaosVars.success ? parseChaos(chaosVars.data, env) : undefined;
+  problems.push(...(chaos && !chaos.success ? chaos.problems : []));
+  if (!parsed.success || !chaos?.success) throw new ConfigError(problems);
   const vars = parsed.data;
-  const chaos = chaosSettingsSchema.safeParse({
-    enabled: vars.CHAOS_ENABLED,
-    errorRate: vars.CHAOS_ERROR_RATE,
-    errorStatus: vars.CHAOS_ERROR_STATUS,
-    latencyMsP50: vars.CHAOS_LATENCY_MS_P50,
-    latencyMsP99: vars.CHAOS_LATENCY_MS_P99,
-    routes: vars.CHAOS_ROUTES,
-    seed: vars.CHAOS_SEED,
-  });
-  if (!chaos.success) {
-    const variableOf = (path: PropertyKey[]) => CHAOS_VARIABLES[path[0] as keyof ChaosSettings] ?? 'CHAOS_*';
-    throw new ConfigError(describeIssues(chaos.error, variableOf, env));
-  }
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -133,6 +130,23 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
     storageRetryMs: vars.STORAGE_RETRY_MS,
     chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
-    chaos: chaos.data,
+    chaos: chaos.settings,
   };
+}
+
+type ChaosParse = { success: true; settings: ChaosSettings } | { success: false; problems: string[] };
+
+function parseChaos(vars: z.output<typeof chaosEnvSchema>, env: NodeJS.ProcessEnv): ChaosParse {
+  const chaos = chaosSettingsSchema.safeParse({
+    enabled: vars.CHAOS_ENABLED,
+    errorRate: vars.CHAOS_ERROR_RATE,
+    errorStatus: vars.CHAOS_ERROR_STATUS,
+    latencyMsP50: vars.CHAOS_LATENCY_MS_P50,
+    latencyMsP99: vars.CHAOS_LATENCY_MS_P99,
+    routes: vars.CHAOS_ROUTES,
+    seed: vars.CHAOS_SEED,
+  });
+  if (chaos.success) return { success: true, settings: chaos.data };
+  const variableOf = (path: PropertyKey[]) => CHAOS_VARIABLES[path[0] as keyof ChaosSettings] ?? 'CHAOS_*';
+  return { success: false, problems: describeIssues(chaos.error, variableOf, env) };
 }

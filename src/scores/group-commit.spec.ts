@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from './group-commit.js';
 
 describe('GroupCommit', () => {
   it('commits everything submitted in one turn as one batch and answers each caller in order', async () => {

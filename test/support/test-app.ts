@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { collectDefaultMetrics, register } from 'prom-client';
-import { createApp } from '../../src/app';
-import { type AppConfig, parseConfig } from '../../src/config/config.schema';
-import { createLogger } from '../../src/telemetry/logger';
+import { createApp } from '../../src/app.js';
+import { type AppConfig, parseConfig } from '../../src/config/config.schema.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 
 export type LogLine = Record<string, unknown> & { level: string; msg: string };
 

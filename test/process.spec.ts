@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { postScore, startServer } from './support/server-process.js';
+import { waitFor } from './support/wait.js';
+
+/** Real processes: start-up errors, crash durability and graceful shutdown of the production build. */
+describe('the service as a process', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drafty-bird-proc-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to start on a bad variable, naming it and what it accepts', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], {
+      cwd: join(__dirname, '..'),
+      env: { PATH: process.env.PATH, PORT: 'eighty', CHAOS_ERROR_RATE: '2' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('PORT must be an integer from 0 to 65535 (got "eighty")');
+    expect(result.stderr).toContain('CHAOS_ERROR_RATE');
+  });
+
+  it('keeps every acknowledged score across SIGKILL in the middle of concurrent writes', async () => {
+    const dbPath = join(dir, 'db.sqlite');
+    const acknowledged = new Set<string>();
+    for (let round = 0; round < 3; round++) {
+      const server = await startServer({ SCORE_DB_PATH: dbPath, LOG_LEVEL: 'warn' });
+      let stop = false;
+      const writer = async (w: number) => {
+        for (let i = 0; !stop; i++) {
+          const player = `r${round}w${w}i${i}`;
+          try {
+            const res = await postScore(server.url, { player, score: (round * 1000 + i) % 1_000_000 });
+            if (res.status === 201) acknowledged.add(player);
+            else if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
+          } catch {
+            return; // the process is gone: this request was never acknowledged
+          }
+        }
+      };
+      const writers = Array.from({ length: 16 }, (_, w) => writer(w));
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
+      server.proc.kill('SIGKILL');
+      await server.exited;
+      stop = true;
+      await Promise.all(writers);
+    }
+    expect(acknowledged.size).toBeGreaterThan(100);
+
+    // A restarted server opens the same file and is ready; every acknowledged score is in it.
+    const server = await startServer({ SCORE_DB_PATH: dbPath, LOG_LEVEL: 'warn' });
+    try {
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const db = new Database(dbPath, { readonly: true });
+      const stored = new Set(db.prepare('SELECT player FROM scores').pluck().all() as string[]);
+      db.close();
+      const missing = [...acknowledged].filter((player) => !stored.has(player));
+      expect(missing).toEqual([]);
+    } finally {
+      server.proc.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+
+  it('drains on SIGTERM: readiness fails first, in-flight requests succeed, exit 0', async () => {
+    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '600', LOG_LEVEL: 'info' });
+    let signalled = false;
+    const failuresBeforeSignal: string[] = [];
+    const load = async () => {
+      while (!signalled || Math.random() < 0.99) {
+        const sentBeforeSignal = !signalled;
+        try {
+          const res = await postScore(server.url, { score: 1 });
+          if (res.status !== 201 && sentBeforeSignal) failuresBeforeSignal.push(`status ${res.status}`);
+        } catch (error) {
+          if (sentBeforeSignal) failuresBeforeSignal.push(String(error));
+          return;
+        }
+      }
+    };
+    const loaders = Array.from({ length: 8 }, load);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    server.proc.kill('SIGTERM');
+    signalled = true;
+    // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
+    let readiness: unknown;
+    await waitFor('/readyz to answer 503', async () => {
+      const res = await fetch(`${server.url}/readyz`);
+      readiness = await res.json();
+      return res.status === 503;
+    }, 2000);
+    expect(readiness).toEqual({ status: 'not_ready', reason: 'shutting down' });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    const { code } = await server.exited;
+    await Promise.all(loaders);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(failuresBeforeSignal).toEqual([]);
+    expect(server.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown requested: not ready, draining', 'shutdown complete']));
+  });
+
+  it('writes JSON log lines with level, time, msg and request_id on stdout', async () => {
+    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0' });
+    try {
+      await postScore(server.url, { score: 3 }, { 'x-request-id': 'log-check-1' });
+      await fetch(`${server.url}/healthz`);
+      await waitFor('the access log line', () => server.logs.some((line) => line.request_id === 'log-check-1'));
+      const line = server.logs.find((entry) => entry.request_id === 'log-check-1')!;
+      expect(line).toMatchObject({ level: 'info', msg: 'request completed', status: 201, route: '/score' });
+      expect(new Date(String(line.time)).toISOString()).toBe(line.time);
+      // Probes log at debug, so an info-level service does not print them.
+      expect(server.logs.some((entry) => entry.route === '/healthz')).toBe(false);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});

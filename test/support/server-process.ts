@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { waitFor } from './wait.js';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  url: string;
+  /** Every JSON line the server wrote to stdout so far. */
+  logs: Array<Record<string, unknown>>;
+  stderr: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the production build (`dist/`, as `npm start` runs it) on a free port and waits until it
+ * answers. The suite's `npm test` builds first.
+ */
+export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', './dist/telemetry/tracing.js', 'dist/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const stderr: string[] = [];
+  const exited = once(proc, 'exit').then(([code, signal]) => ({ code, signal }) as { code: number | null; signal: NodeJS.Signals | null });
+  createInterface({ input: proc.stderr! }).on('line', (line) => stderr.push(line));
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      stderr.push(`non-JSON stdout: ${line}`);
+    }
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await waitFor(`the server on ${url} to answer /healthz`, async () => {
+    if (gone) throw new Error(`server exited before listening:\n${stderr.join('\n')}`);
+    return fetch(`${url}/healthz`).then((res) => res.ok, () => false);
+  });
+  return { proc, url, logs, stderr, exited };
+}
+
+/** A port that was free a moment ago (the kernel hands out ephemeral ports in sequence, not reused at once). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export function postScore(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
