@@ -7,6 +7,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogContro
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
+import { serveGame, useSecurityHeaders } from './http/game-site.js';
 import { useJsonBodiesOnly } from './http/json-body-parser.js';
 import { ChaosService } from './chaos/chaos.service.js';
 import type { AppConfig } from './config/config.schema.js';
@@ -36,18 +37,19 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     bodyParser: false,
     abortOnError: false,
   });
-  await configureApp(app, config);
+  await configureApp(app, config, logger);
   return app;
 }
 
 /**
  * The request pipeline, in the order a request meets it:
- * request id (adapter genReqId) → echo header → rate limit (marked POST routes) → chaos (targeted
- * routes, before the body is read) → JSON body parsing (16 KiB, prototype poisoning refused) → Nest
- * validation pipes → controller → response → metrics and access log for every response.
+ * request id (adapter genReqId) → echo header → security headers → rate limit (marked POST routes)
+ * → chaos (targeted routes, before the body is read) → JSON body parsing (16 KiB, prototype poisoning
+ * refused) → Nest validation pipes → controller → response → metrics and access log for every response.
+ * The game's static files (`/`, `/assets/…`) are routes of their own beside the API's.
  * Errors from any step, Fastify's own included, reach the global HttpExceptionFilter.
  */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const chaos = app.get(ChaosService);
   const metrics = app.get(HttpMetrics);
@@ -70,6 +72,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         ),
     });
   }
+
+  await useSecurityHeaders(app);
+  await serveGame(app, logger);
 
   fastify.addHook('preParsing', async (request, reply, payload) => {
     if (await chaos.intercept(request, reply)) return reply as never;

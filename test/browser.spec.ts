@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from './support/browser.js';
+import { type ServerProcess, startServer } from './support/server-process.js';
+import { waitFor } from './support/wait.js';
+
+/** Collects everything the page complains about; a clean page has none. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Starts a run, flaps a few times, then lets the detector fall to the carpet. */
+async function playOneRun(page: Page): Promise<void> {
+  await page.locator('#start').click();
+  await waitFor('the run to start', async () => (await page.locator('body').getAttribute('data-phase')) === 'running', 5000);
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+  }
+  await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
+}
+
+const describeBrowser = chromiumAvailable() ? describe : describe.skip;
+if (!chromiumAvailable()) {
+  console.warn('\n*** SKIPPED: /usr/bin/chromium is missing; install Debian package `chromium` (CI does) ***\n');
+  if (process.env.CI === 'true') throw new Error('chromium must be installed in CI (.ci/run installs it)');
+}
+
+describeBrowser('the game in a real browser', () => {
+  let browser: Browser;
+  let dir: string;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'drafty-bird-browser-'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('with a healthy API', () => {
+    let server: ServerProcess;
+    beforeAll(async () => {
+      server = await startServer({ SCORE_DB_PATH: join(dir, 'healthy.sqlite'), LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '0' });
+    });
+    afterAll(async () => {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    });
+
+    it('serves the page with a strict CSP and caching rules', async () => {
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect(script).toBeDefined();
+      const asset = await fetch(`${server.url}${script}`);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    });
+
+    it('plays a run: name, start, flap, game over, score stored and shown on the leaderboard', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(server.url);
+      await page.locator('#player').fill('Browser <b>Tester</b>');
+      await playOneRun(page);
+
+      await waitFor('the score to be saved', async () => (await page.locator('#api-status').textContent()) === 'Score saved.');
+      const board = (await (await fetch(`${server.url}/leaderboard`)).json()) as { leaderboard: Array<{ player: string }> };
+      expect(board.leaderboard.map((entry) => entry.player)).toContain('Browser <b>Tester</b>');
+      // The name is shown as text: the markup is visible, not interpreted.
+      await waitFor('the leaderboard panel', async () => (await page.locator('#leaderboard').textContent())?.includes('Browser <b>Tester</b>') ?? false);
+      expect(await page.locator('#leaderboard b').count()).toBe(0);
+      expect(await page.locator('#start').textContent()).toBe('Restart');
+
+      // The name is remembered for the next visit.
+      await page.reload();
+      expect(await page.locator('#player').inputValue()).toBe('Browser <b>Tester</b>');
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  });
+
+  describe('with chaos failing every score submission', () => {
+    let server: ServerProcess;
+    beforeAll(async () => {
+      server = await startServer({
+        SCORE_DB_PATH: join(dir, 'chaos.sqlite'),
+        LOG_LEVEL: 'error',
+        SHUTDOWN_DELAY_MS: '0',
+        CHAOS_ENABLED: 'true',
+        CHAOS_ERROR_RATE: '1',
+        CHAOS_ROUTES: '/score',
+      });
+    });
+    afterAll(async () => {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    });
+
+    it('stays playable and tells the player the score was not saved', async () => {
+      const context = await browser.newContext({ reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await playOneRun(page);
+      await waitFor(
+        'the failure to be reported',
+        async () => /not saved/.test((await page.locator('#api-status').textContent()) ?? ''),
+        20_000,
+      );
+      expect(await page.locator('#api-status').textContent()).toContain('injected fault');
+
+      // Restart is focused after game over: the keyboard alone starts a new run while the API keeps failing.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('body').getAttribute('data-phase')).toBe('idle');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('field');
+      await page.keyboard.press('Space');
+      await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
+      expect(await page.locator('body').getAttribute('data-phase')).toBe('over');
+      await context.close();
+    });
+  });
+});

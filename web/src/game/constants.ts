@@ -1,0 +1,28 @@
+/** The playing field and the physics of the original Drafty Bird, in pixels and 60 Hz steps. */
+export const FIELD_WIDTH = 960;
+export const FIELD_HEIGHT = 540;
+export const STEPS_PER_SECOND = 60;
+
+export const DETECTOR_X = 240;
+export const DETECTOR_RADIUS = 18;
+/** Downward acceleration per step, px/step². */
+export const GRAVITY = 0.42;
+/** Vertical speed right after a flap, px/step (negative is up). */
+export const FLAP_VELOCITY = -7.4;
+export const MAX_FALL_SPEED = 11;
+
+export const DUCT_WIDTH = 88;
+export const DUCT_SPACING = 300;
+/** Horizontal speed of the ducts, px/step (180 px/s). */
+export const DUCT_SPEED = 3;
+/** Gap height by draft level 1, 2, 3. */
+export const GAP_HEIGHTS = [150, 180, 220] as const;
+/** Largest change of gap centre between neighbouring ducts. */
+export const MAX_GAP_SHIFT = 180;
+/** Keeps every gap fully inside the field with some duct above and below it. */
+export const GAP_MARGIN = 40;
+/** Vertical acceleration while inside a duct, per draft level, px/step². */
+export const DRAFT_PUSH_PER_LEVEL = 0.06;
+
+/** A humorous line every this many points. */
+export const STATUS_EVERY = 5;
