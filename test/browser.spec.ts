@@ -121,10 +121,10 @@ describeBrowser('the game in a real browser', () => {
       expect(await page.locator('#api-status').textContent()).toContain('injected fault');
 
       // Restart is focused after game over: the keyboard alone starts a new run while the API keeps failing.
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
+      expect(await page.locator('#start:focus').count()).toBe(1);
       await page.keyboard.press('Enter');
       expect(await page.locator('body').getAttribute('data-phase')).toBe('idle');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('field');
+      expect(await page.locator('#field:focus').count()).toBe(1);
       await page.keyboard.press('Space');
       await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
       expect(await page.locator('body').getAttribute('data-phase')).toBe('over');
