@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig } from './config/config.schema.js';
+import { closePublic, listenPublic } from './http/public-listener.js';
 import { installShutdownHandlers } from './shutdown.js';
 import { createLogger } from './telemetry/logger.js';
 // Already started by `node --import ./dist/telemetry/tracing.js`; imported for its shutdown handle.
@@ -17,8 +19,17 @@ async function bootstrap(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
-  installShutdownHandlers(app, { delayMs: config.shutdownDelayMs, logger, finally: shutdownTracing });
+  let publicServer: Server | undefined;
+  installShutdownHandlers(app, {
+    delayMs: config.shutdownDelayMs,
+    logger,
+    beforeClose: () => closePublic(publicServer),
+    finally: shutdownTracing,
+  });
   await app.listen({ port: config.port, host: config.host });
+  if (config.publicPort !== undefined) {
+    publicServer = await listenPublic(app.getHttpServer(), config.publicPort, config.host, logger);
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host, db: config.scoreDbPath }, `drafty-bird listening on http://${config.host}:${port}`);

@@ -9,6 +9,8 @@ export const SHUTDOWN_DEADLINE_MS = 25_000;
 export interface ShutdownOptions {
   delayMs: number;
   logger: Logger;
+  /** Runs right before the main server closes (closing the public listener). */
+  beforeClose: () => Promise<void>;
   /** Last step after the server and database are closed (flushing spans). */
   finally: () => Promise<void>;
 }
@@ -34,6 +36,7 @@ export function installShutdownHandlers(app: INestApplication, options: Shutdown
     options.logger.info({ signal, delay_ms: options.delayMs }, 'shutdown requested: not ready, draining');
     await sleep(options.delayMs);
     options.logger.info('closing the server; finishing in-flight requests');
+    await options.beforeClose();
     await app.close();
     await options.finally();
     options.logger.info('shutdown complete');

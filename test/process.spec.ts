@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { postScore, startServer } from './support/server-process.js';
+import { freePort, postScore, startServer } from './support/server-process.js';
 import { waitFor } from './support/wait.js';
 
 /** Real processes: start-up errors, crash durability and graceful shutdown of the production build. */
@@ -104,6 +104,28 @@ describe('the service as a process', () => {
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(failuresBeforeSignal).toEqual([]);
     expect(server.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown requested: not ready, draining', 'shutdown complete']));
+  });
+
+  it('exposes only the game and the player API on PUBLIC_PORT', async () => {
+    const publicPort = await freePort();
+    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), PUBLIC_PORT: String(publicPort), SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn' });
+    const outside = `http://127.0.0.1:${publicPort}`;
+    try {
+      expect((await fetch(`${outside}/`)).status).toBe(200);
+      expect((await postScore(outside, { player: 'Outsider', score: 12 })).status).toBe(201);
+      expect((await fetch(`${outside}/leaderboard`)).status).toBe(200);
+      for (const path of ['/metrics', '/chaos', '/healthz', '/readyz', '/assets/../metrics', '/nope']) {
+        const res = await fetch(`${outside}${path}`);
+        expect({ path, status: res.status }).toEqual({ path, status: 404 });
+        expect(await res.json()).toEqual({ error: 'not found', request_id: res.headers.get('x-request-id') });
+      }
+      // The same application behind both ports: the public write is counted and visible inside.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain('http_requests_total{route="/score",method="POST",status="201"} 1');
+    } finally {
+      server.proc.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+    }
   });
 
   it('writes JSON log lines with level, time, msg and request_id on stdout', async () => {

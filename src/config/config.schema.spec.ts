@@ -4,6 +4,7 @@ describe('parseConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     expect(parseConfig({})).toEqual({
       port: 8080,
+      publicPort: undefined,
       host: '0.0.0.0',
       scoreDbPath: './data/db.sqlite',
       logLevel: 'info',

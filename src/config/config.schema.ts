@@ -7,6 +7,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The whole configuration, read once at start. Every field maps to one environment variable. */
 export interface AppConfig {
   port: number;
+  /** Optional second port serving only the public routes (the exposure path in Kubernetes). */
+  publicPort: number | undefined;
   host: string;
   scoreDbPath: string;
   logLevel: LogLevel;
@@ -50,6 +52,7 @@ const booleanText = z
 /** Each variable with its parser; a missing (or empty) variable takes the default. */
 const envSchema = z.object({
   PORT: integerText('from 0 to 65535', 0, 65535).default(8080),
+  PUBLIC_PORT: integerText('from 1 to 65535', 1, 65535).optional(),
   HOST: z.string().trim().min(1, 'must be a host name or address').default('0.0.0.0'),
   SCORE_DB_PATH: z.string().trim().min(1, 'must be a file path').default('./data/db.sqlite'),
   LOG_LEVEL: z
@@ -122,6 +125,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const vars = parsed.data;
   return {
     port: vars.PORT,
+    publicPort: vars.PUBLIC_PORT,
     host: vars.HOST,
     scoreDbPath: vars.SCORE_DB_PATH,
     logLevel: vars.LOG_LEVEL,

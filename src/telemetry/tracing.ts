@@ -11,6 +11,7 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { arrivedOnPublicListener } from '../http/public-listener.js';
 import { requestIdOf } from './request-id.js';
 import { rememberServerSpan } from './server-span.js';
 import { isOperationalPath } from './untraced-routes.js';
@@ -29,7 +30,8 @@ function createSdk(): NodeSDK {
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url),
+        // The public listener hands its requests to the main server, which opens their span.
+        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url) || arrivedOnPublicListener(req as IncomingMessage),
         // Outgoing calls are only the exporter's own; tracing them would trace the tracer.
         ignoreOutgoingRequestHook: () => true,
         requestHook: (span, req) => {
