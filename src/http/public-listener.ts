@@ -14,7 +14,7 @@ const PUBLIC_PREFIXES = ['/assets/'];
 export function isPublicPath(url: string | undefined): boolean {
   const path = (url ?? '/').split('?', 1)[0] ?? '/';
   // Refuse dot segments and encoded slashes outright rather than guess how a router would normalise them.
-  if (/\/\.\.?(\/|$)|%2f|%5c|\\/i.test(path)) return false;
+  if (/\/\.\.?(\/|$)|%2e|%2f|%5c|\\/i.test(path)) return false;
   return PUBLIC_EXACT.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);
 }
 
