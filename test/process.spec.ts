@@ -114,7 +114,8 @@ describe('the service as a process', () => {
       expect((await fetch(`${outside}/`)).status).toBe(200);
       expect((await postScore(outside, { player: 'Outsider', score: 12 })).status).toBe(201);
       expect((await fetch(`${outside}/leaderboard`)).status).toBe(200);
-      for (const path of ['/metrics', '/chaos', '/healthz', '/readyz', '/assets/../metrics', '/nope']) {
+      expect((await fetch(`${outside}/healthz`)).status).toBe(200);
+      for (const path of ['/metrics', '/chaos', '/readyz', '/assets/../metrics', '/nope']) {
         const res = await fetch(`${outside}${path}`);
         expect({ path, status: res.status }).toEqual({ path, status: 404 });
         expect(await res.json()).toEqual({ error: 'not found', request_id: res.headers.get('x-request-id') });

@@ -1,7 +1,7 @@
 import { isPublicPath } from './public-listener.js';
 
 describe('isPublicPath', () => {
-  it.each(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/leaderboard?limit=5', '/game-start', '/assets/index-abc.js'])(
+  it.each(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/leaderboard?limit=5', '/game-start', '/assets/index-abc.js', '/healthz'])(
     'lets %s through',
     (path) => expect(isPublicPath(path)).toBe(true),
   );
@@ -9,7 +9,6 @@ describe('isPublicPath', () => {
   it.each([
     '/metrics',
     '/chaos',
-    '/healthz',
     '/readyz',
     '/assets/',
     '/assets/../metrics',

@@ -5,10 +5,11 @@ import type { Logger } from 'pino';
 import { requestIdOf } from '../telemetry/request-id.js';
 
 /**
- * What the outside world may reach: the game and the player API. Probes, /metrics and /chaos are
- * for the cluster only.
+ * What the outside world may reach: the game and the player API, plus /healthz so a load balancer can
+ * health-check the very port it sends traffic to (liveness says nothing but "ok"). Readiness, /metrics
+ * and /chaos are for the cluster only.
  */
-const PUBLIC_EXACT = new Set(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/game-start']);
+const PUBLIC_EXACT = new Set(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/game-start', '/healthz']);
 const PUBLIC_PREFIXES = ['/assets/'];
 
 export function isPublicPath(url: string | undefined): boolean {

@@ -1,0 +1,21 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { AppWorkload } from './constructs/app-workload.ts';
+import { Exposure } from './constructs/exposure.ts';
+import { DraftyBirdNamespace } from './constructs/namespace.ts';
+import { NetworkPolicies } from './constructs/network-policies.ts';
+import { inClusterOtlpEndpoint, Observability } from './constructs/observability.ts';
+import type { Values } from './values.ts';
+
+/** Everything Drafty Bird needs in one namespace, one construct per concern. */
+export class DraftyBirdChart extends Chart {
+  constructor(scope: Construct, id: string, values: Values) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { inCluster, otlpEndpoint } = values.observability;
+    new DraftyBirdNamespace(this, 'namespace', { name: values.namespace });
+    new AppWorkload(this, 'app', { values, otlpEndpoint: inCluster ? inClusterOtlpEndpoint(values.namespace) : otlpEndpoint });
+    new Exposure(this, 'exposure', { values });
+    if (inCluster) new Observability(this, 'observability', { values });
+    new NetworkPolicies(this, 'network', { values });
+  }
+}

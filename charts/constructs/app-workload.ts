@@ -1,0 +1,157 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
+import type { Values } from '../values.ts';
+
+export const APP_NAME = 'drafty-bird';
+export const HTTP_PORT = 8080;
+export const PUBLIC_PORT = 8081;
+export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
+export const DATA_MOUNT = '/data';
+
+/** The service's own deadline (25 s, delay included) plus a margin before the kubelet's SIGKILL. */
+export const TERMINATION_GRACE_SECONDS = 30;
+
+export interface AppWorkloadProps {
+  values: Values;
+  /** OTLP/HTTP endpoint the app exports traces to; '' disables tracing. */
+  otlpEndpoint: string;
+}
+
+/**
+ * The app: a single-replica StatefulSet (SQLite has one writer, as the runbooks decide) with its
+ * `data` volume claim, a governing headless Service, an internal ClusterIP Service, a dedicated
+ * ServiceAccount without token, and the chaos ConfigMap.
+ */
+export class AppWorkload extends Construct {
+  constructor(scope: Construct, id: string, { values, otlpEndpoint }: AppWorkloadProps) {
+    super(scope, id);
+    const namespace = values.namespace;
+    const labels = labelsOf({ name: APP_NAME, component: 'server', version: values.image.tag });
+
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: APP_NAME, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+
+    new k8s.KubeConfigMap(this, 'chaos', {
+      metadata: { name: `${APP_NAME}-chaos`, namespace, labels },
+      data: {
+        CHAOS_ENABLED: String(values.chaos.enabled),
+        CHAOS_ERROR_RATE: String(values.chaos.errorRate),
+        CHAOS_ERROR_STATUS: String(values.chaos.errorStatus),
+        CHAOS_LATENCY_MS_P50: String(values.chaos.latencyMsP50),
+        CHAOS_LATENCY_MS_P99: String(values.chaos.latencyMsP99),
+        CHAOS_ROUTES: values.chaos.routes.join(','),
+      },
+    });
+
+    for (const [serviceId, name, headless] of [
+      ['headless', HEADLESS_SERVICE, true],
+      ['internal', APP_NAME, false],
+    ] as const) {
+      new k8s.KubeService(this, serviceId, {
+        metadata: { name, namespace, labels },
+        spec: {
+          ...(headless ? { clusterIp: 'None' } : { type: 'ClusterIP' }),
+          selector: selectorLabels(APP_NAME),
+          ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }],
+        },
+      });
+    }
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: APP_NAME, namespace, labels },
+      spec: {
+        replicas: 1,
+        serviceName: HEADLESS_SERVICE,
+        selector: { matchLabels: selectorLabels(APP_NAME) },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: {
+            labels,
+            annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': '/metrics' },
+          },
+          spec: {
+            serviceAccountName: APP_NAME,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+            securityContext: restrictedPod(values.app.uid),
+            containers: [this.container(values, otlpEndpoint)],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            // No version label here: claim templates cannot change on a live StatefulSet.
+            metadata: { name: 'data', labels: labelsOf({ name: APP_NAME, component: 'server' }) },
+            spec: {
+              accessModes: [values.storage.accessMode],
+              storageClassName: values.storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(values.storage.size) } },
+            },
+          },
+        ],
+      },
+    });
+  }
+
+  private container(values: Values, otlpEndpoint: string): k8s.Container {
+    const image = values.image.digest
+      ? `${values.image.repository}@${values.image.digest}`
+      : `${values.image.repository}:${values.image.tag}`;
+    const fieldRef = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
+    return {
+      name: 'app',
+      image,
+      imagePullPolicy: values.image.pullPolicy,
+      ports: [
+        { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+        { name: 'public', containerPort: PUBLIC_PORT, protocol: 'TCP' },
+      ],
+      env: [
+        { name: 'PORT', value: String(HTTP_PORT) },
+        { name: 'PUBLIC_PORT', value: String(PUBLIC_PORT) },
+        { name: 'HOST', value: '0.0.0.0' },
+        { name: 'NODE_OPTIONS', value: `--max-old-space-size=${values.app.maxOldSpaceMb}` },
+        { name: 'SCORE_DB_PATH', value: `${DATA_MOUNT}/db.sqlite` },
+        { name: 'LOG_LEVEL', value: values.app.logLevel },
+        { name: 'SHUTDOWN_DELAY_MS', value: String(values.app.shutdownDelayMs) },
+        { name: 'RATE_LIMIT_PER_MINUTE', value: String(values.app.rateLimitPerMinute) },
+        { name: 'TRUST_PROXY', value: String(values.app.trustProxy) },
+        {
+          name: 'CHAOS_ADMIN_TOKEN',
+          valueFrom: { secretKeyRef: { name: values.chaos.adminSecretName, key: 'token', optional: true } },
+        },
+        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: otlpEndpoint },
+        { name: 'OTEL_SERVICE_NAME', value: APP_NAME },
+        { name: 'K8S_NAMESPACE', ...fieldRef('metadata.namespace') },
+        { name: 'K8S_POD_NAME', ...fieldRef('metadata.name') },
+        { name: 'K8S_NODE_NAME', ...fieldRef('spec.nodeName') },
+        {
+          name: 'OTEL_RESOURCE_ATTRIBUTES',
+          value: 'k8s.namespace.name=$(K8S_NAMESPACE),k8s.pod.name=$(K8S_POD_NAME),k8s.node.name=$(K8S_NODE_NAME)',
+        },
+      ],
+      envFrom: [{ configMapRef: { name: `${APP_NAME}-chaos` } }],
+      // Start-up may wait for a slow volume; liveness only restarts a hung process; readiness gates
+      // traffic on storage and shutdown. Liveness never looks at storage, so a storage fault cannot
+      // turn into a restart loop.
+      startupProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 },
+      livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 3 },
+      readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(values.app.resources.cpuRequest), memory: k8s.Quantity.fromString(values.app.resources.memoryRequest) },
+        limits: { cpu: k8s.Quantity.fromString(values.app.resources.cpuLimit), memory: k8s.Quantity.fromString(values.app.resources.memoryLimit) },
+      },
+      securityContext: RESTRICTED_CONTAINER,
+      volumeMounts: [
+        { name: 'data', mountPath: DATA_MOUNT },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    };
+  }
+}

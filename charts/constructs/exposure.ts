@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { labelsOf, selectorLabels } from '../labels.ts';
+import type { Values } from '../values.ts';
+import { APP_NAME, PUBLIC_PORT } from './app-workload.ts';
+
+export const PUBLIC_SERVICE = `${APP_NAME}-public`;
+
+/** The routes players need; /metrics, /chaos and /readyz are never routed from outside. */
+export const PUBLIC_ROUTES: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = [
+  { path: '/', pathType: 'Exact' },
+  { path: '/index.html', pathType: 'Exact' },
+  { path: '/favicon.svg', pathType: 'Exact' },
+  { path: '/assets/', pathType: 'Prefix' },
+  { path: '/score', pathType: 'Exact' },
+  { path: '/leaderboard', pathType: 'Exact' },
+  { path: '/game-start', pathType: 'Exact' },
+];
+
+export interface ExposureProps {
+  values: Values;
+}
+
+/**
+ * How players reach the game. Every variant targets the container's `public` port, where the app
+ * itself answers only the game and player API (see PUBLIC_PORT in the README), so the restriction
+ * holds even where nothing in front can filter paths:
+ * - nodePort (kind): a NodePort that kind-config.yaml maps to localhost:8080;
+ * - alb (EKS): an Ingress for the AWS Load Balancer Controller, HTTPS with the ACM certificate,
+ *   target type ip, health check /healthz, and path rules for the public routes only;
+ * - azureAppRouting (AKS): an Ingress for the application routing add-on with TLS and the same rules.
+ */
+export class Exposure extends Construct {
+  constructor(scope: Construct, id: string, { values }: ExposureProps) {
+    super(scope, id);
+    const namespace = values.namespace;
+    const labels = labelsOf({ name: APP_NAME, component: 'exposure' });
+    const nodePort = values.exposure.type === 'nodePort';
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: PUBLIC_SERVICE, namespace, labels },
+      spec: {
+        type: nodePort ? 'NodePort' : 'ClusterIP',
+        selector: selectorLabels(APP_NAME),
+        ports: [
+          {
+            name: 'public',
+            port: nodePort ? PUBLIC_PORT : 80,
+            targetPort: k8s.IntOrString.fromString('public'),
+            ...(nodePort ? { nodePort: values.exposure.nodePort } : {}),
+          },
+        ],
+      },
+    });
+    if (values.exposure.type === 'alb') this.albIngress(values, labels);
+    if (values.exposure.type === 'azureAppRouting') this.appRoutingIngress(values, labels);
+  }
+
+  private rules(host: string): k8s.IngressRule[] {
+    return [
+      {
+        ...(host ? { host } : {}),
+        http: {
+          paths: PUBLIC_ROUTES.map(({ path, pathType }) => ({
+            path,
+            pathType,
+            backend: { service: { name: PUBLIC_SERVICE, port: { name: 'public' } } },
+          })),
+        },
+      },
+    ];
+  }
+
+  private albIngress(values: Values, labels: Record<string, string>): void {
+    new k8s.KubeIngress(this, 'alb', {
+      metadata: {
+        name: APP_NAME,
+        namespace: values.namespace,
+        labels,
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+          'alb.ingress.kubernetes.io/ssl-redirect': '443',
+          'alb.ingress.kubernetes.io/certificate-arn': values.exposure.certificateArn,
+          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+          'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '15',
+          'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
+          'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
+          // Matches the service's drain: the target leaves the ALB while the pod still serves.
+          'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${Math.ceil(values.app.shutdownDelayMs / 1000) + 5}`,
+        },
+      },
+      spec: { ingressClassName: 'alb', rules: this.rules(values.exposure.host) },
+    });
+  }
+
+  private appRoutingIngress(values: Values, labels: Record<string, string>): void {
+    new k8s.KubeIngress(this, 'app-routing', {
+      metadata: { name: APP_NAME, namespace: values.namespace, labels },
+      spec: {
+        ingressClassName: 'webapprouting.kubernetes.azure.com',
+        tls: [{ hosts: [values.exposure.host], secretName: values.exposure.tlsSecretName }],
+        rules: this.rules(values.exposure.host),
+      },
+    });
+  }
+}

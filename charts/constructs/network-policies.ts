@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { labelsOf, selectorLabels } from '../labels.ts';
+import type { Values } from '../values.ts';
+import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
+import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME } from './observability.ts';
+
+export interface NetworkPoliciesProps {
+  values: Values;
+}
+
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+
+/**
+ * Least-privilege networking, mirroring the runbooks' security groups: nothing in or out of the
+ * namespace unless a policy below allows it. The app takes its public port from the exposure path
+ * and :8080 (metrics, probes) from Prometheus only; it may call DNS and the trace collector, nothing
+ * else. Prometheus and Jaeger get exactly what they need.
+ */
+export class NetworkPolicies extends Construct {
+  private readonly values: Values;
+
+  constructor(scope: Construct, id: string, { values }: NetworkPoliciesProps) {
+    super(scope, id);
+    this.values = values;
+    this.policy('default-deny', {}, { policyTypes: ['Ingress', 'Egress'] });
+    this.appPolicy();
+    if (values.observability.inCluster) {
+      this.prometheusPolicy();
+      this.jaegerPolicy();
+    }
+  }
+
+  private policy(name: string, podSelector: k8s.LabelSelector, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
+    new k8s.KubeNetworkPolicy(this, name, {
+      metadata: { name, namespace: this.values.namespace, labels: labelsOf({ name: APP_NAME, component: 'network-policy' }) },
+      spec: { podSelector, ...spec },
+    });
+  }
+
+  private get dns(): k8s.NetworkPolicyEgressRule {
+    return {
+      to: [{ namespaceSelector: namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+      ],
+    };
+  }
+
+  private exposureSources(): k8s.NetworkPolicyPeer[] {
+    const { sourceCidrs, controllerNamespace } = this.values.exposure;
+    return [
+      ...sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ...(controllerNamespace ? [{ namespaceSelector: namespaceNamed(controllerNamespace) }] : []),
+    ];
+  }
+
+  private scraper(): k8s.NetworkPolicyPeer {
+    const { inCluster, scraper } = this.values.observability;
+    if (inCluster) return { podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } };
+    return { namespaceSelector: namespaceNamed(scraper.namespace), podSelector: { matchLabels: scraper.podLabels } };
+  }
+
+  private collector(): k8s.NetworkPolicyEgressRule {
+    const { inCluster, collector } = this.values.observability;
+    if (inCluster) return { to: [{ podSelector: { matchLabels: selectorLabels(JAEGER_NAME) } }], ports: [tcp(OTLP_HTTP_PORT)] };
+    return {
+      to: [{ namespaceSelector: namespaceNamed(collector.namespace), podSelector: { matchLabels: collector.podLabels } }],
+      ports: [tcp(collector.port)],
+    };
+  }
+
+  private appPolicy(): void {
+    this.policy(APP_NAME, { matchLabels: selectorLabels(APP_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        // An empty `from` would mean "from anywhere": without sources there is no exposure rule at all.
+        ...(this.exposureSources().length ? [{ from: this.exposureSources(), ports: [tcp(PUBLIC_PORT)] }] : []),
+        { from: [this.scraper()], ports: [tcp(HTTP_PORT)] },
+      ],
+      egress: [this.dns, this.collector()],
+    });
+  }
+
+  private prometheusPolicy(): void {
+    this.policy(PROMETHEUS_NAME, { matchLabels: selectorLabels(PROMETHEUS_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      // The UI is reached with kubectl port-forward, which NetworkPolicy does not see; nothing else.
+      ingress: [],
+      egress: [
+        this.dns,
+        { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(HTTP_PORT)] },
+        // Pod discovery needs the API server; its address differs per cluster.
+        {
+          to: this.values.observability.prometheus.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: [tcp(443), tcp(6443)],
+        },
+      ],
+    });
+  }
+
+  private jaegerPolicy(): void {
+    this.policy(JAEGER_NAME, { matchLabels: selectorLabels(JAEGER_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(OTLP_HTTP_PORT), tcp(OTLP_GRPC_PORT)] }],
+      // In-memory storage: Jaeger needs no egress at all.
+      egress: [],
+    });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm run synth` → k8s/<env>/drafty-bird.yaml for every environment, and compose/prometheus/*.
+ * Like `helm template`: `npm run synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
+ * renders one environment with overrides (to stdout with `--out -`).
+ */
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
+import { composePrometheusFiles, synthesize, toYaml, writeFiles } from './synth.ts';
+import { ENVIRONMENTS, type Environment } from './values.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function main(): void {
+  const { values: args } = parseArgs({
+    options: {
+      env: { type: 'string', multiple: true },
+      values: { type: 'string', short: 'f', multiple: true },
+      set: { type: 'string', multiple: true },
+      out: { type: 'string' },
+    },
+  });
+  const envs = (args.env ?? ENVIRONMENTS) as Environment[];
+  for (const env of envs) {
+    if (!ENVIRONMENTS.includes(env)) throw new ValuesError([`--env ${env}: expected one of ${ENVIRONMENTS.join(', ')}`]);
+  }
+  const files = (args.values ?? []).map(readValuesFile);
+  for (const env of envs) {
+    const yaml = toYaml(synthesize(resolveValues(env, files, args.set ?? [])));
+    if (args.out === '-') process.stdout.write(yaml);
+    else writeFiles(join(args.out ?? join(ROOT, 'k8s'), env), { 'drafty-bird.yaml': yaml });
+  }
+  if (!args.out) writeFiles(join(ROOT, 'compose', 'prometheus'), composePrometheusFiles());
+}
+
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof ValuesError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,118 @@
+/*
+ * The one source of Drafty Bird's alert rules and scrape configuration. The chart puts them in the
+ * Prometheus ConfigMap; `npm run synth` also writes them under compose/prometheus/ for docker compose;
+ * the promtool tests and the end-to-end suite load the very same rules.
+ */
+
+export const APP_JOB = 'drafty-bird';
+
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: { severity: 'page' | 'ticket' | 'info' };
+  annotations: { summary: string; description: string; runbook: string };
+}
+
+export interface RuleOptions {
+  /** How long a condition must hold before the alert fires; the runbooks say 5 minutes. */
+  forDuration?: string;
+  /** For the "no target" alert, shorter because an absent service is urgent. */
+  downForDuration?: string;
+}
+
+const RUNBOOK = 'https://github.com/drafty-bird/drafty-bird-platform/blob/main/README.md#alerts';
+
+/** The runbooks' alarms: 5xx ratio > 1%, p99 > 500 ms, no ready replica / target down; plus chaos. */
+export function alertRules({ forDuration = '5m', downForDuration = '1m' }: RuleOptions = {}): AlertRule[] {
+  return [
+    {
+      alert: 'DraftyBirdHighErrorRate',
+      expr: `(sum(rate(http_requests_total{job="${APP_JOB}",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="${APP_JOB}"}[5m]))) > 0.01`,
+      for: forDuration,
+      labels: { severity: 'page' },
+      annotations: {
+        summary: 'More than 1% of Drafty Bird responses are 5xx',
+        description: '5xx ratio over 5 minutes is {{ $value | humanizePercentage }}. Check chaos first (DraftyBirdChaosInjecting), then storage (/readyz reason).',
+        runbook: RUNBOOK,
+      },
+    },
+    {
+      alert: 'DraftyBirdHighLatencyP99',
+      expr: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="${APP_JOB}"}[5m]))) > 0.5`,
+      for: forDuration,
+      labels: { severity: 'page' },
+      annotations: {
+        summary: 'Drafty Bird p99 latency is above 500 ms',
+        description: 'p99 over 5 minutes is {{ $value | humanizeDuration }}. Search traces by chaos.type=latency.',
+        runbook: RUNBOOK,
+      },
+    },
+    {
+      alert: 'DraftyBirdDown',
+      expr: `absent(up{job="${APP_JOB}"} == 1)`,
+      for: downForDuration,
+      labels: { severity: 'page' },
+      annotations: {
+        summary: 'No ready Drafty Bird replica is being scraped',
+        description: 'The scrape target is down or no pod exists: players cannot play and scores are not stored.',
+        runbook: RUNBOOK,
+      },
+    },
+    {
+      alert: 'DraftyBirdChaosInjecting',
+      expr: `sum(rate(drafty_bird_chaos_injections_total{job="${APP_JOB}"}[5m])) > 0`,
+      for: '0m',
+      labels: { severity: 'info' },
+      annotations: {
+        summary: 'Chaos is injecting faults into Drafty Bird',
+        description: 'Fault injection is active ({{ $value | printf "%.2f" }}/s). Expected on game days only.',
+        runbook: RUNBOOK,
+      },
+    },
+  ];
+}
+
+export function ruleFile(options?: RuleOptions): { groups: Array<{ name: string; rules: AlertRule[] }> } {
+  return { groups: [{ name: 'drafty-bird', rules: alertRules(options) }] };
+}
+
+export interface ScrapeTarget {
+  /** Kubernetes pod discovery in this namespace, keeping pods annotated prometheus.io/scrape=true. */
+  kubernetesNamespace?: string;
+  /** Or fixed host:port targets (docker compose, the local e2e run). */
+  staticTargets?: string[];
+}
+
+export interface PrometheusConfigOptions extends ScrapeTarget {
+  scrapeInterval?: string;
+  evaluationInterval?: string;
+  ruleFiles: string[];
+}
+
+/** prometheus.yml: one job for the app, either discovered in the namespace or static. */
+export function prometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
+  const job: Record<string, unknown> = { job_name: APP_JOB, metrics_path: '/metrics', scrape_interval: options.scrapeInterval ?? '15s' };
+  if (options.kubernetesNamespace) {
+    job.kubernetes_sd_configs = [{ role: 'pod', namespaces: { names: [options.kubernetesNamespace] } }];
+    job.relabel_configs = [
+      { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
+      {
+        source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'],
+        action: 'replace',
+        regex: '([^:]+)(?::\\d+)?;(\\d+)',
+        replacement: '$1:$2',
+        target_label: '__address__',
+      },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+    ];
+  } else {
+    job.static_configs = [{ targets: options.staticTargets ?? [] }];
+  }
+  return {
+    global: { scrape_interval: options.scrapeInterval ?? '15s', evaluation_interval: options.evaluationInterval ?? '15s' },
+    rule_files: options.ruleFiles,
+    scrape_configs: [job],
+  };
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as client from '@kubernetes/client-node';
+import type { Manifest } from '../synth.ts';
+
+type AttributeMap = Array<{ baseName: string; type: string }>;
+type Model = { getAttributeTypeMap(): AttributeMap };
+
+const models = client as unknown as Record<string, Model | undefined>;
+
+/** `apps/v1` + `StatefulSet` → `V1StatefulSet`; `rbac.authorization.k8s.io/v1` + `Role` → `V1Role`. */
+function modelName(apiVersion: string, kind: string): string {
+  const version = apiVersion.split('/').at(-1) ?? apiVersion;
+  return `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
+}
+
+function modelOf(type: string): Model | undefined {
+  const model = models[type];
+  return model && typeof model.getAttributeTypeMap === 'function' ? model : undefined;
+}
+
+/**
+ * Fields the Kubernetes API does not define (`spec.replica`, `livenessprobe`, …): the API server would
+ * drop or reject them, and the OpenAPI validators accept them. Walks @kubernetes/client-node's models.
+ */
+export function unknownFields(manifest: Manifest): string[] {
+  const root = modelOf(modelName(manifest.apiVersion, manifest.kind));
+  if (!root) return [`${manifest.kind}: no model for ${manifest.apiVersion}`];
+  const problems: string[] = [];
+  const walk = (value: unknown, type: string, path: string) => {
+    if (value === null || value === undefined) return;
+    const array = /^Array<(.+)>$/.exec(type);
+    if (array) {
+      if (!Array.isArray(value)) return void problems.push(`${path}: expected a list`);
+      value.forEach((item, index) => walk(item, array[1] as string, `${path}[${index}]`));
+      return;
+    }
+    const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+    if (map) {
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) walk(item, map[1] as string, `${path}.${key}`);
+      return;
+    }
+    const model = modelOf(type);
+    if (!model) return;
+    const attributes = new Map(model.getAttributeTypeMap().map((a) => [a.baseName, a.type]));
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const childType = attributes.get(key);
+      if (childType === undefined) problems.push(`${path}.${key}: unknown field of ${type}`);
+      else walk(item, childType, `${path}.${key}`);
+    }
+  };
+  walk(manifest, modelName(manifest.apiVersion, manifest.kind), manifest.kind);
+  return problems;
+}
+
+/**
+ * Types, formats and enums against the Kubernetes OpenAPI schema, with kubernetes-models' validators.
+ * They ship as ESM only, which jest's CommonJS runtime cannot load: they run in a child Node process
+ * (schema-check.ts) that receives the manifests on stdin.
+ */
+export function schemaProblems(manifests: readonly Manifest[]): string[] {
+  const result = spawnSync(process.execPath, [join(__dirname, 'schema-check.ts')], {
+    input: JSON.stringify(manifests),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`schema-check failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
+}
+
+/** Every pod template in a set of manifests, with where it came from. */
+export function podTemplates(manifests: readonly Manifest[]): Array<{ owner: string; labels: Record<string, string>; spec: PodSpec }> {
+  return manifests
+    .filter((m) => ['StatefulSet', 'Deployment', 'DaemonSet', 'Job'].includes(m.kind))
+    .map((m) => {
+      const template = (m as unknown as { spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } }).spec.template;
+      return { owner: `${m.kind}/${m.metadata.name}`, labels: template.metadata.labels, spec: template.spec };
+    });
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[]; add?: string[] }; seccompProfile?: { type: string } };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  livenessProbe?: unknown;
+  readinessProbe?: unknown;
+  startupProbe?: unknown;
+  ports?: Array<{ name?: string; containerPort: number }>;
+}
+
+export interface PodSpec {
+  securityContext?: Record<string, unknown> & { seccompProfile?: { type: string } };
+  containers: ContainerSpec[];
+  initContainers?: ContainerSpec[];
+  volumes?: Array<Record<string, unknown>>;
+  automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  terminationGracePeriodSeconds?: number;
+}
