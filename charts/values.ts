@@ -112,8 +112,10 @@ export const valuesSchema = z.strictObject({
       retentionSize: z.string(),
       /** Sized so a full WAL replay fits. @default '512Mi' */
       memoryLimit: quantity,
-      /** How often alert rules are evaluated. @default '15s' */
-      evaluationInterval: z.string(),
+      /** How often targets are scraped and alert rules evaluated. @default '15s' */
+      evaluationInterval: z.string().regex(/^\d+(ms|s|m)$/, 'must be a Prometheus duration such as 15s'),
+      /** How long the error-rate and latency conditions must hold; the runbooks say 5m (tests shorten it). @default '5m' */
+      alertFor: z.string().regex(/^\d+(s|m|h)$/, 'must be a Prometheus duration such as 5m'),
       /** Where Prometheus may reach the API server for pod discovery. @default ['0.0.0.0/0'] */
       apiServerCidrs: z.array(z.string()),
     }),
@@ -175,6 +177,7 @@ export const LOCAL: Values = {
       retentionSize: '400MB',
       memoryLimit: '512Mi',
       evaluationInterval: '15s',
+      alertFor: '5m',
       apiServerCidrs: ['0.0.0.0/0'],
     },
     jaeger: { image: 'jaegertracing/jaeger:2.9.0', memoryLimit: '512Mi' },

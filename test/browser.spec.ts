@@ -1,39 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from './support/browser.js';
+import type { Browser } from 'playwright-core';
+import { describeWithChromium, launchChromium, playOneRun, watchErrors } from './support/browser.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
 import { waitFor } from './support/wait.js';
 
-/** Collects everything the page complains about; a clean page has none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-/** Starts a run, flaps a few times, then lets the detector fall to the carpet. */
-async function playOneRun(page: Page): Promise<void> {
-  await page.locator('#start').click();
-  await waitFor('the run to start', async () => (await page.locator('body').getAttribute('data-phase')) === 'running', 5000);
-  for (let i = 0; i < 3; i++) {
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(150);
-  }
-  await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
-}
-
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
-if (!chromiumAvailable()) {
-  console.warn('\n*** SKIPPED: /usr/bin/chromium is missing; install Debian package `chromium` (CI does) ***\n');
-  if (process.env.CI === 'true') throw new Error('chromium must be installed in CI (.ci/run installs it)');
-}
-
-describeBrowser('the game in a real browser', () => {
+describeWithChromium('the game in a real browser', () => {
   let browser: Browser;
   let dir: string;
   beforeAll(async () => {

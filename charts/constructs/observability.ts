@@ -57,11 +57,12 @@ export class Observability extends Construct {
         'prometheus.yml': stringify(
           prometheusConfig({
             kubernetesNamespace: namespace,
+            scrapeInterval: settings.evaluationInterval,
             evaluationInterval: settings.evaluationInterval,
             ruleFiles: ['/etc/prometheus/alerts.yml'],
           }),
         ),
-        'alerts.yml': stringify(ruleFile()),
+        'alerts.yml': stringify(ruleFile({ forDuration: settings.alertFor })),
       },
     });
     new k8s.KubeDeployment(this, 'prometheus', {

@@ -29,6 +29,9 @@ export class ChaosService {
     @InjectMetric(METRIC.chaosInjections) private readonly injections: Counter<'type'>,
   ) {
     this.policy = new ChaosPolicy(config.chaos);
+    // Both series exist from the start at 0, so rate() sees the very first injection as an increase
+    // (a series born at 5 would show no rate until it moved again, and the chaos alert would miss it).
+    for (const type of ['error', 'latency'] as const) this.injections.inc({ type }, 0);
   }
 
   get settings(): ChaosSettings {

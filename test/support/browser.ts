@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { waitFor } from './wait.js';
 
 /** Debian's chromium; browser downloads are not possible on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +22,33 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Collects everything the page complains about; a clean page has none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Starts a run, flaps a few times, then lets the detector fall to the carpet. */
+export async function playOneRun(page: Page): Promise<void> {
+  await page.locator('#start').click();
+  await waitFor('the run to start', async () => (await page.locator('body').getAttribute('data-phase')) === 'running', 5000);
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+  }
+  await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
+}
+
+/** Fails the whole file loudly in CI when the browser is missing; elsewhere says it is skipped. */
+export function describeWithChromium(name: string, fn: () => void): void {
+  if (chromiumAvailable()) return describe(name, fn);
+  console.warn(`\n*** SKIPPED: ${CHROMIUM} is missing; install Debian package \`chromium\` (CI does) ***\n`);
+  if (process.env.CI === 'true') throw new Error('chromium must be installed in CI (.ci/run installs it)');
+  describe.skip(`${name} [skipped: no chromium]`, fn);
 }

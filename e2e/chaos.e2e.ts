@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '../test/support/wait.js';
+import { Client } from './support/client.js';
+import { deploy, type Deployment } from './support/deployment.js';
+
+/**
+ * Scenario 3: chaos proven end to end. Errors on /score → injected responses carry the chaos attributes
+ * in their traces, the injection counter grows and the 5xx-ratio alert fires; injected latency fires
+ * the p99 alert; chaos off (and healthy traffic) → both resolve. An alert that cannot fire is a defect.
+ */
+describe('chaos, end to end', () => {
+  let d: Deployment;
+  let client: Client;
+  const admin = () => ({ authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' });
+  const setChaos = async (settings: object) => {
+    const res = await client.request('/chaos', { method: 'PUT', headers: admin(), body: JSON.stringify(settings) });
+    expect(res.status).toBe(200);
+  };
+  const injections = async (type: string) => {
+    const text = await (await client.request('/metrics')).text();
+    return Number(new RegExp(`^drafty_bird_chaos_injections_total\\{type="${type}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  };
+  /**
+   * Keeps sending `request` (a few at a time, several per second) until `done`: alerts are computed from
+   * rate() over scrapes, so faults must keep happening across scrapes, as they do in a real incident.
+   */
+  const driveUntil = async (what: string, request: () => Promise<unknown>, done: () => Promise<boolean>, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await Promise.all(Array.from({ length: 5 }, request));
+      if (await done()) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms driving traffic until ${what}`);
+  };
+  const alertIs = (name: string, state: string) => async () => (await d.prometheus!.alertState(name)) === state;
+  /** Healthy traffic that dilutes a 5-minute window: reads are cheap and never rate-limited. */
+  const healthyTraffic = async (count: number) => {
+    for (let i = 0; i < count; i += 25) await Promise.all(Array.from({ length: 25 }, () => client.request('/leaderboard').then((r) => r.arrayBuffer())));
+  };
+
+  beforeAll(async () => {
+    d = await deploy({ prometheus: true });
+    client = new Client(d.baseUrl);
+    if (!d.adminToken) throw new Error('CHAOS_ADMIN_TOKEN is required for the chaos scenario');
+    if (!d.prometheus) throw new Error('PROMETHEUS_URL is required for the chaos scenario');
+    await waitFor('the app target to be up', async () => (await d.prometheus!.query('up{job="drafty-bird"} == 1')).length > 0, 60_000);
+  });
+  afterAll(async () => {
+    await setChaos({ enabled: false }).catch(() => undefined);
+    await d.stop();
+  });
+
+  it('injected errors: chaos attributes in traces, the counter grows, the 5xx alert fires and resolves', async () => {
+    const before = await injections('error');
+    await setChaos({ enabled: true, errorRate: 1, errorStatus: 503, routes: ['/score'] });
+    const requestId = `e2e-chaos-${randomUUID()}`;
+    const faulted = await client.post('/score', { score: 1 }, { 'x-request-id': requestId });
+    expect(faulted.status).toBe(503);
+    expect(await faulted.json()).toEqual({ error: 'injected fault', request_id: requestId, chaos: true });
+    for (let i = 0; i < 30; i++) expect((await client.post('/score', { score: 1 })).status).toBe(503);
+    expect(await injections('error')).toBeGreaterThanOrEqual(before + 31);
+
+    if (d.traces) {
+      let spans: Awaited<ReturnType<NonNullable<Deployment['traces']>['traceOf']>>;
+      await waitFor('the chaos trace', async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === 'chaos.inject') ?? false, 60_000);
+      expect(spans!.find((s) => s.attributes['request.id'] === requestId)!.attributes).toMatchObject({ 'chaos.injected': true, 'chaos.type': 'error' });
+    }
+    await driveUntil('DraftyBirdHighErrorRate fires', () => client.post('/score', { score: 1 }), alertIs('DraftyBirdHighErrorRate', 'firing'));
+    expect(await d.prometheus!.alertState('DraftyBirdChaosInjecting')).toBe('firing');
+
+    await setChaos({ enabled: false });
+    await waitFor(
+      'DraftyBirdHighErrorRate to resolve',
+      async () => {
+        await healthyTraffic(2000);
+        return (await d.prometheus!.alertState('DraftyBirdHighErrorRate')) === 'inactive';
+      },
+      150_000,
+    );
+  }, 300_000);
+
+  it('injected latency: the p99 alert fires, then resolves', async () => {
+    await setChaos({ enabled: true, latencyMsP50: 800, latencyMsP99: 900, routes: ['/leaderboard'] });
+    const before = await injections('latency');
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => client.request('/leaderboard').then((r) => r.arrayBuffer())));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    // Slow requests keep coming until they are well over 1% of the window, whatever preceded them.
+    await driveUntil('DraftyBirdHighLatencyP99 fires', () => client.request('/leaderboard').then((r) => r.arrayBuffer()), alertIs('DraftyBirdHighLatencyP99', 'firing'));
+    expect(await injections('latency')).toBeGreaterThan(before);
+
+    await setChaos({ enabled: false });
+    await waitFor(
+      'DraftyBirdHighLatencyP99 to resolve',
+      async () => {
+        await healthyTraffic(2000);
+        return (await d.prometheus!.alertState('DraftyBirdHighLatencyP99')) === 'inactive';
+      },
+      150_000,
+    );
+  }, 300_000);
+});

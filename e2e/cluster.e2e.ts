@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { waitFor } from '../test/support/wait.js';
+import { PrometheusApi } from './support/prometheus.js';
+
+const NAMESPACE = 'drafty-bird';
+const kubeconfigPath = process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
+const hasCluster = existsSync(kubeconfigPath) && Boolean(process.env.BASE_URL);
+
+/** Cluster-only scenarios: run where a kubeconfig (and BASE_URL) point at the kind deployment. */
+function clusterIt(name: string, fn: () => Promise<void>, timeout = 240_000): void {
+  if (hasCluster) it(name, fn, timeout);
+  else it.skip(`${name} [skipped: needs a cluster (kubeconfig and BASE_URL)]`, fn);
+}
+
+describe('in a real cluster', () => {
+  let core: k8s.CoreV1Api;
+  let apps: k8s.AppsV1Api;
+  const baseUrl = () => (process.env.BASE_URL ?? '').replace(/\/$/, '');
+  const score = (player: string) =>
+    fetch(`${baseUrl()}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ player, score: 1_000_000 }) });
+  const players = async () =>
+    ((await (await fetch(`${baseUrl()}/leaderboard?limit=100`)).json()) as { leaderboard: Array<{ player: string }> }).leaderboard.map((e) => e.player);
+  const appReady = async () => {
+    const sts = await apps.readNamespacedStatefulSet({ name: 'drafty-bird', namespace: NAMESPACE });
+    return sts.status?.readyReplicas === 1 && sts.status?.updatedReplicas === 1;
+  };
+  /** The port-forward behind BASE_URL dies with the pod; the workflow's forwarder re-attaches. */
+  const serviceAnswers = () => fetch(`${baseUrl()}/readyz`).then((r) => r.ok, () => false);
+
+  beforeAll(() => {
+    if (!hasCluster) return;
+    const config = new k8s.KubeConfig();
+    config.loadFromFile(kubeconfigPath);
+    core = config.makeApiClient(k8s.CoreV1Api);
+    apps = config.makeApiClient(k8s.AppsV1Api);
+  });
+
+  clusterIt('a deleted app pod is recreated on the same volume with every score', async () => {
+    const marker = `pod-delete-${Date.now()}`;
+    expect((await score(marker)).status).toBe(201);
+    await core.deleteNamespacedPod({ name: 'drafty-bird-0', namespace: NAMESPACE });
+    await waitFor('the StatefulSet to be ready again', appReady, 180_000);
+    await waitFor('the service to answer again', serviceAnswers, 60_000);
+    expect(await players()).toContain(marker);
+  });
+
+  clusterIt('a second rollout of the StatefulSet keeps the data', async () => {
+    const marker = `rollout-${Date.now()}`;
+    expect((await score(marker)).status).toBe(201);
+    await apps.patchNamespacedStatefulSet(
+      { name: 'drafty-bird', namespace: NAMESPACE, body: { spec: { template: { metadata: { annotations: { 'e2e/restartedAt': new Date().toISOString() } } } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await waitFor('the rollout to finish', appReady, 180_000);
+    await waitFor('the service to answer again', serviceAnswers, 60_000);
+    expect(await players()).toContain(marker);
+  });
+
+  clusterIt('Prometheus has the app target up and the rules loaded', async () => {
+    const prometheus = new PrometheusApi((process.env.PROMETHEUS_URL ?? '').replace(/\/$/, ''));
+    await waitFor('the target', async () => (await prometheus.query('up{job="drafty-bird"} == 1')).length === 1, 120_000);
+    expect(await prometheus.ruleNames()).toEqual(expect.arrayContaining(['DraftyBirdHighErrorRate', 'DraftyBirdHighLatencyP99', 'DraftyBirdDown']));
+  });
+
+  const restrictedContainer = {
+    allowPrivilegeEscalation: false,
+    runAsNonRoot: true,
+    runAsUser: 10_002,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+
+  clusterIt('a pod without the allowed labels cannot reach the app (NetworkPolicy)', async () => {
+    const name = `np-probe-${Date.now()}`;
+    await core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name, labels: { 'app.kubernetes.io/name': 'intruder' } },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          containers: [
+            {
+              name: 'probe',
+              image: 'busybox:1.36.1',
+              // Exit 0 only if the app answered: the policy must make this fail.
+              command: ['sh', '-c', 'wget -q -T 5 -O- http://drafty-bird.drafty-bird.svc.cluster.local:8080/healthz && exit 0 || exit 7'],
+              securityContext: restrictedContainer,
+              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+            },
+          ],
+        },
+      },
+    });
+    try {
+      let phase: string | undefined;
+      await waitFor('the probe pod to finish', async () => {
+        phase = (await core.readNamespacedPod({ name, namespace: NAMESPACE })).status?.phase;
+        return phase === 'Succeeded' || phase === 'Failed';
+      }, 120_000);
+      expect(phase).toBe('Failed');
+    } finally {
+      await core.deleteNamespacedPod({ name, namespace: NAMESPACE }).catch(() => undefined);
+    }
+  });
+
+  clusterIt('the namespace rejects a privileged pod (Pod Security Admission "restricted")', async () => {
+    await expect(
+      core.createNamespacedPod({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name: `privileged-${Date.now()}` },
+          spec: { containers: [{ name: 'evil', image: 'busybox:1.36.1', securityContext: { privileged: true } }] },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+  });
+});

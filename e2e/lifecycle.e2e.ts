@@ -1,0 +1,133 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { waitFor } from '../test/support/wait.js';
+import { Client } from './support/client.js';
+import { deploy, type Deployment, localIt } from './support/deployment.js';
+
+type Entry = { player: string; score: number; createdAt: string };
+
+/** Scenarios 4, 5 and 7: crashes, signals and storage faults, which need the process and its files. */
+describe('lifecycle', () => {
+  let d: Deployment;
+  beforeAll(async () => {
+    // No rate limit here: the point is sustained write load.
+    d = await deploy({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  });
+  afterAll(() => d.stop());
+
+  localIt(
+    'durability: 10 rounds of concurrent writes killed with SIGKILL lose no acknowledged score',
+    async () => {
+      const local = d.local!;
+      const acknowledged = new Map<string, number>();
+      for (let round = 0; round < 10; round++) {
+        const client = new Client(local.server.url);
+        let stop = false;
+        const writer = async (w: number) => {
+          for (let i = 0; !stop; i++) {
+            const player = `r${round}w${w}i${i}`;
+            const score = Math.floor(Math.random() * 1_000_000);
+            try {
+              const res = await client.post('/score', { player, score });
+              if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
+              acknowledged.set(player, score);
+            } catch {
+              return; // the process died mid-request: not acknowledged
+            }
+          }
+        };
+        const writers = Array.from({ length: 12 }, (_, w) => writer(w));
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 600));
+        local.server.proc.kill('SIGKILL');
+        await local.server.exited;
+        stop = true;
+        await Promise.all(writers);
+        await local.restart();
+      }
+      expect(acknowledged.size).toBeGreaterThan(200);
+
+      const db = new Database(local.dbPath, { readonly: true });
+      const rows = db.prepare('SELECT player, score, created_at AS createdAt FROM scores ORDER BY score DESC, created_at ASC, id ASC').all() as Entry[];
+      db.close();
+      const stored = new Map(rows.map((row) => [row.player, row.score]));
+      const missing = [...acknowledged].filter(([player, score]) => stored.get(player) !== score);
+      expect(missing).toEqual([]);
+
+      // The restarted service's leaderboard is the top of what is stored, and holds every acknowledged
+      // score that ranks above its last entry.
+      const board = ((await (await fetch(`${local.server.url}/leaderboard?limit=100`)).json()) as { leaderboard: Entry[] }).leaderboard;
+      expect(board).toEqual(rows.slice(0, 100));
+      const cutoff = board[board.length - 1]!.score;
+      const shown = new Set(board.map((e) => e.player));
+      for (const [player, score] of acknowledged) if (score > cutoff) expect(shown.has(player)).toBe(true);
+    },
+    120_000,
+  );
+
+  localIt(
+    'graceful shutdown: SIGTERM under load → /readyz 503 first, no accepted request fails, exit 0',
+    async () => {
+      const server = d.local!.server;
+      const client = new Client(server.url);
+      let signalled = false;
+      const failures: string[] = [];
+      let completed = 0;
+      const load = async () => {
+        while (true) {
+          const sentBefore = !signalled;
+          try {
+            const res = await client.post('/score', { score: 5 });
+            if (res.status !== 201 && sentBefore) failures.push(`status ${res.status}`);
+            completed += 1;
+          } catch (error) {
+            if (sentBefore) failures.push(String(error));
+            return;
+          }
+        }
+      };
+      const loaders = Array.from({ length: 16 }, load);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const signalledAt = Date.now();
+      server.proc.kill('SIGTERM');
+      signalled = true;
+      await waitFor('/readyz to turn 503 while still serving', async () => (await fetch(`${server.url}/readyz`)).status === 503, 2000);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const { code } = await server.exited;
+      await Promise.all(loaders);
+      expect(code).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(25_000);
+      expect(completed).toBeGreaterThan(50);
+      expect(failures).toEqual([]);
+      await d.local!.restart();
+    },
+    60_000,
+  );
+
+  localIt(
+    'storage fault: the database path replaced by a directory → 503 with the reason, then self-recovery',
+    async () => {
+      const local = d.local!;
+      const client = new Client(local.server.url);
+      expect((await client.post('/score', { player: 'before-fault', score: 1_000_000 })).status).toBe(201);
+      const moved = `${local.dataDir}-moved`;
+      renameSync(local.dataDir, moved);
+      mkdirSync(local.dbPath, { recursive: true });
+      try {
+        await waitFor('readiness to report the fault', async () => (await client.request('/readyz')).status === 503, 10_000);
+        const readyz = (await (await client.request('/readyz')).json()) as { status: string; reason: string };
+        expect(readyz).toEqual({ status: 'not_ready', reason: expect.stringMatching(/^storage: /) });
+        expect((await client.post('/score', { score: 1 })).status).toBe(503);
+        expect((await client.request('/leaderboard')).status).toBe(503);
+        expect((await client.request('/healthz')).status).toBe(200);
+      } finally {
+        rmSync(local.dataDir, { recursive: true, force: true });
+        renameSync(moved, local.dataDir);
+      }
+      await waitFor('the service to recover by itself', async () => (await client.request('/readyz')).status === 200, 15_000);
+      expect((await client.post('/score', { player: 'after-fault', score: 1_000_000 })).status).toBe(201);
+      const players = ((await client.json<{ leaderboard: Entry[] }>('/leaderboard?limit=100')).leaderboard).map((e) => e.player);
+      expect(players).toEqual(expect.arrayContaining(['before-fault', 'after-fault']));
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,48 @@
+import { OtlpReceiver } from '../../test/support/otlp-receiver.js';
+
+/** A span as the suite sees it, whichever backend it came from. */
+export interface TraceSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: Record<string, string | number | boolean>;
+}
+
+export interface TraceSource {
+  /** All spans of the trace whose server span carries `request.id = requestId`, once exported. */
+  traceOf(requestId: string): Promise<TraceSpan[] | undefined>;
+}
+
+/** Spans the service exported to an OTLP receiver in this process. */
+export class OtlpTraceSource implements TraceSource {
+  constructor(private readonly receiver: OtlpReceiver) {}
+
+  async traceOf(requestId: string): Promise<TraceSpan[] | undefined> {
+    const root = this.receiver.spans.find((span) => span.attributes['request.id'] === requestId);
+    return root ? this.receiver.spans.filter((span) => span.traceId === root.traceId) : undefined;
+  }
+}
+
+type JaegerTag = { key: string; value: string | number | boolean };
+type JaegerSpan = { traceID: string; spanID: string; operationName: string; references?: Array<{ refType: string; spanID: string }>; tags: JaegerTag[] };
+
+/** Jaeger's query API (`/api/traces`), as port-forwarded from the cluster. */
+export class JaegerTraceSource implements TraceSource {
+  constructor(private readonly url: string) {}
+
+  async traceOf(requestId: string): Promise<TraceSpan[] | undefined> {
+    const tags = encodeURIComponent(JSON.stringify({ 'request.id': requestId }));
+    const res = await fetch(`${this.url}/api/traces?service=drafty-bird&tags=${tags}&limit=1&lookback=1h`);
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { data?: Array<{ spans: JaegerSpan[] }> };
+    const spans = body.data?.[0]?.spans;
+    return spans?.map((span) => ({
+      traceId: span.traceID,
+      spanId: span.spanID,
+      parentSpanId: span.references?.find((ref) => ref.refType === 'CHILD_OF')?.spanID,
+      name: span.operationName,
+      attributes: Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value])),
+    }));
+  }
+}
