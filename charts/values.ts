@@ -42,6 +42,13 @@ export const valuesSchema = z.strictObject({
      * @default 160
      */
     maxOldSpaceMb: z.number().int().min(64),
+    /**
+     * V8 semi-space in MiB. Must be set with the old-space cap: alone, that cap makes V8 size the
+     * young generation so small that objects are promoted early and major GCs run back to back — the
+     * benchmark measured a 10× throughput collapse with tracing on (bench/RESULTS.md).
+     * @default 16
+     */
+    maxSemiSpaceMb: z.number().int().min(1).max(64),
     /** Sized from those measurements: request what it uses idle plus headroom, limit above the cap. */
     resources: z.strictObject({
       /** @default '100m' */
@@ -145,6 +152,7 @@ export const LOCAL: Values = {
     trustProxy: false,
     uid: 10_001,
     maxOldSpaceMb: 160,
+    maxSemiSpaceMb: 16,
     resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '384Mi' },
   },
   storage: { storageClassName: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce' },

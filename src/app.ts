@@ -7,7 +7,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogContro
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
-import { serveGame, useSecurityHeaders } from './http/game-site.js';
+import { serveGame } from './http/game-site.js';
 import { useJsonBodiesOnly } from './http/json-body-parser.js';
 import { ChaosService } from './chaos/chaos.service.js';
 import type { AppConfig } from './config/config.schema.js';
@@ -43,10 +43,11 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 
 /**
  * The request pipeline, in the order a request meets it:
- * request id (adapter genReqId) → echo header → security headers → rate limit (marked POST routes)
+ * request id (adapter genReqId) → echo header → rate limit (marked POST routes)
  * → chaos (targeted routes, before the body is read) → JSON body parsing (16 KiB, prototype poisoning
  * refused) → Nest validation pipes → controller → response → metrics and access log for every response.
- * The game's static files (`/`, `/assets/…`) are routes of their own beside the API's.
+ * The game's static files (`/`, `/assets/…`) are routes of their own beside the API's, with helmet's
+ * security headers and CSP in their scope.
  * Errors from any step, Fastify's own included, reach the global HttpExceptionFilter.
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): Promise<void> {
@@ -56,8 +57,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   useJsonBodiesOnly(fastify);
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id).header('x-content-type-options', 'nosniff');
+    done();
   });
 
   if (config.rateLimitPerMinute > 0) {
@@ -73,17 +75,21 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     });
   }
 
-  await useSecurityHeaders(app);
   await serveGame(app, logger);
 
-  fastify.addHook('preParsing', async (request, reply, payload) => {
-    if (await chaos.intercept(request, reply)) return reply as never;
-    return payload;
+  // Callback-style hooks: they run on every request, and most requests are not targeted by chaos.
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    if (!chaos.targets(request.routeOptions.url)) return done(null, payload);
+    chaos.intercept(request, reply).then(
+      (answered) => (answered ? undefined : done(null, payload)),
+      (error: Error) => done(error),
+    );
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.record(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
     logAccess(request, reply);
+    done();
   });
 }
 

@@ -9,6 +9,11 @@ export const PUBLIC_PORT = 8081;
 export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
 export const DATA_MOUNT = '/data';
 
+/** V8 heap flags for the container; the benchmark runs the service with the very same. */
+export function nodeOptions(values: Values): string {
+  return `--max-old-space-size=${values.app.maxOldSpaceMb} --max-semi-space-size=${values.app.maxSemiSpaceMb}`;
+}
+
 /** The service's own deadline (25 s, delay included) plus a margin before the kubelet's SIGKILL. */
 export const TERMINATION_GRACE_SECONDS = 30;
 
@@ -116,7 +121,7 @@ export class AppWorkload extends Construct {
         { name: 'PORT', value: String(HTTP_PORT) },
         { name: 'PUBLIC_PORT', value: String(PUBLIC_PORT) },
         { name: 'HOST', value: '0.0.0.0' },
-        { name: 'NODE_OPTIONS', value: `--max-old-space-size=${values.app.maxOldSpaceMb}` },
+        { name: 'NODE_OPTIONS', value: nodeOptions(values) },
         { name: 'SCORE_DB_PATH', value: `${DATA_MOUNT}/db.sqlite` },
         { name: 'LOG_LEVEL', value: values.app.logLevel },
         { name: 'SHUTDOWN_DELAY_MS', value: String(values.app.shutdownDelayMs) },

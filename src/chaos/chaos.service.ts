@@ -45,6 +45,11 @@ export class ChaosService {
     return settings;
   }
 
+  /** Whether the live settings target this route at all: the cheap check done on every request. */
+  targets(route: string | undefined): boolean {
+    return this.policy.targets(route);
+  }
+
   /**
    * Applies chaos to one request before its body is read: delays it, and/or answers it with the
    * configured fault. Returns true when the reply has been sent.

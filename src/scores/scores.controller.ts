@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { RateLimited } from '../http/rate-limited.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
 import { leaderboardLimitSchema, type ScoreSubmission, scoreSubmissionSchema } from './score.dto.js';
-import type { PublicScore } from './score.record.js';
 import { ScoresService, type SubmitResult } from './scores.service.js';
 
 @Controller()
@@ -16,10 +15,10 @@ export class ScoresController {
     return this.scores.submit(submission);
   }
 
+  /** `{"leaderboard":[{"player","score","createdAt"},…]}`, already serialised by the service. */
   @Get('leaderboard')
-  leaderboard(
-    @Query('limit', new ZodValidationPipe(leaderboardLimitSchema, 'limit')) limit: number,
-  ): { leaderboard: PublicScore[] } {
-    return { leaderboard: this.scores.leaderboard(limit) };
+  @Header('content-type', 'application/json; charset=utf-8')
+  leaderboard(@Query('limit', new ZodValidationPipe(leaderboardLimitSchema, 'limit')) limit: number): string {
+    return this.scores.leaderboardJson(limit);
   }
 }

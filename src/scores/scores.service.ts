@@ -27,6 +27,8 @@ const tracer = trace.getTracer('drafty-bird');
 @Injectable()
 export class ScoresService implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new LeaderboardCache(MAX_LEADERBOARD_LIMIT);
+  /** Serialised answers by limit; cleared whenever the cached ranking changes. */
+  private readonly serialized = new Map<number, string>();
   private readonly writes = new GroupCommit<ScoreSubmission & { createdAt: string }, SubmitResult>((batch) =>
     this.commit(batch),
   );
@@ -53,13 +55,22 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  leaderboard(limit: number): PublicScore[] {
+  /**
+   * The leaderboard as the JSON body `{"leaderboard":[…]}`, serialised once per change and limit: reads
+   * far outnumber writes, and most writes do not change the top 100.
+   */
+  leaderboardJson(limit: number): string {
     return tracer.startActiveSpan('leaderboard.query', (span) => {
       try {
         span.setAttribute('leaderboard.limit', limit);
         // The answer comes from memory, but only while the database that backs it is healthy.
         this.database.assertAvailable();
-        return this.cache.top(limit).map(toPublicScore);
+        let json = this.serialized.get(limit);
+        if (json === undefined) {
+          json = JSON.stringify({ leaderboard: this.cache.top(limit).map(toPublicScore) });
+          this.serialized.set(limit, json);
+        }
+        return json;
       } finally {
         span.end();
       }
@@ -89,7 +100,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     );
     let highScore = this.cache.highScore;
     const results = records.map((record) => {
-      this.cache.offer(record);
+      if (this.cache.offer(record)) this.serialized.clear();
       highScore = Math.max(highScore, record.score);
       return { stored: toPublicScore(record), highScore };
     });
@@ -117,6 +128,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
       .limit(MAX_LEADERBOARD_LIMIT)
       .getMany();
     this.cache.reset(rows);
+    this.serialized.clear();
     this.highScoreGauge.set(this.cache.highScore);
   }
 }

@@ -42,11 +42,13 @@ function createSdk(): NodeSDK {
           }
         },
       }),
-      // One request span and one handler span per request; a span per Fastify hook (~12) would
-      // multiply the export volume without telling an on-call engineer anything.
+      // One Fastify request span (route, status) per request: a span per hook (~12) or for the handler
+      // would multiply the export volume without telling an on-call engineer anything the custom
+      // spans (score.submit, leaderboard.query, chaos.inject) do not.
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         instrumentHooks: false,
+        instrumentHandler: false,
         ignorePaths: (route: { url: string }) => isOperationalPath(route.url),
       }),
     ],

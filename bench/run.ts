@@ -1,0 +1,326 @@
+/**
+ * npm run bench [-- --quick]
+ *
+ * The production build with everything a deployment has on (metrics, JSON logs at info, tracing
+ * exporting OTLP/HTTP to a local sink; chaos and rate limits off), on databases pre-seeded with 10,000
+ * and 1,000,000 scores, driven by autocannon over loopback; and a bare-Fastify ceiling in the same run.
+ * Server and load generator are pinned to different CPUs when taskset exists. Results: bench/results.json
+ * and a markdown table (printed; kept in bench/RESULTS.md by the full run).
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { startOtlpSink } from './otlp-sink.ts';
+import { pacedLoad } from './paced-load.ts';
+import { nodeOptions } from '../charts/constructs/app-workload.ts';
+import { LOCAL } from '../charts/values.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const QUICK = process.argv.includes('--quick');
+const SETTINGS = QUICK
+  ? { reps: 1, seconds: 1, warmupSeconds: 1, connections: 32, smallDb: 10_000, largeDb: 0, coldStarts: 1, fixedRateSeconds: 1 }
+  : { reps: 3, seconds: 5, warmupSeconds: 2, connections: 32, smallDb: 10_000, largeDb: 1_000_000, coldStarts: 5, fixedRateSeconds: 5 };
+
+const TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length >= 2;
+const SERVER_CPU = '0';
+const LOAD_CPU = '1';
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+interface Summary {
+  median: Run;
+  /** [min, max] of req/s over the repetitions. */
+  rpsSpread: [number, number];
+  runs: Run[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+function pinned(command: string, args: string[]): [string, string[]] {
+  return TASKSET ? ['taskset', ['-c', SERVER_CPU, command, ...args]] : [command, args];
+}
+
+async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await sleep(10);
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+interface Service {
+  proc: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startService(dbPath: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Service> {
+  const port = await freePort();
+  const [command, args] = pinned(process.execPath, ['--import', './dist/telemetry/tracing.js', 'dist/main.js']);
+  const proc = spawn(command, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCORE_DB_PATH: dbPath,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '0',
+      SHUTDOWN_DELAY_MS: '0',
+      // The V8 heap flags the chart gives the container.
+      NODE_OPTIONS: nodeOptions(LOCAL),
+      ...extraEnv,
+    },
+    // JSON log lines go to a pipe that is drained, like a container runtime's log driver.
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  proc.stdout?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/readyz`);
+  return {
+    proc,
+    url,
+    async stop() {
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    },
+  };
+}
+
+function rssMiB(pid: number | undefined): number {
+  // With taskset the child is taskset's exec'd node: same pid.
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function peakRssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function load(url: string, options: { method?: 'GET' | 'POST'; body?: string; rate?: number; seconds?: number } = {}): Promise<Run> {
+  const result = await autocannon({
+    url,
+    connections: SETTINGS.connections,
+    duration: options.seconds ?? SETTINGS.seconds,
+    method: options.method ?? 'GET',
+    body: options.body,
+    headers: options.body ? { 'content-type': 'application/json' } : undefined,
+    overallRate: options.rate,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function repeat(url: string, options: Parameters<typeof load>[1] = {}): Promise<Summary> {
+  // A warm-up run first, not counted: the first seconds measure the JIT, not the service.
+  await load(url, { ...options, seconds: SETTINGS.warmupSeconds });
+  const runs: Run[] = [];
+  for (let i = 0; i < SETTINGS.reps; i++) runs.push(await load(url, options));
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  const median = sorted[Math.floor(sorted.length / 2)] as Run;
+  return { median, rpsSpread: [sorted[0]!.rps, sorted[sorted.length - 1]!.rps], runs };
+}
+
+/** Creates the schema through the service's own migrations, then bulk-loads `count` scores. */
+async function seedDatabase(dir: string, count: number): Promise<string> {
+  const dbPath = join(dir, `db-${count}.sqlite`);
+  const service = await startService(dbPath);
+  await service.stop();
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  const insert = db.prepare('INSERT INTO scores (player, score, created_at) VALUES (?, ?, ?)');
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`player-${i % 5000}`, (i * 7919) % 1_000_001, new Date(start + i * 1000).toISOString());
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return dbPath;
+}
+
+async function coldStarts(dbPath: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < SETTINGS.coldStarts; i++) {
+    const started = performance.now();
+    const service = await startService(dbPath);
+    times.push(performance.now() - started);
+    await service.stop();
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function ceiling(payload: string): Promise<Summary> {
+  return withCeiling(payload, (url) => repeat(url));
+}
+
+async function withCeiling<T>(payload: string, measure: (url: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const [command, args] = pinned(process.execPath, [join(import.meta.dirname, 'ceiling.ts')]);
+  const proc = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: String(port), CEILING_PAYLOAD: payload }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/leaderboard`);
+  try {
+    return await measure(`${url}/leaderboard`);
+  } finally {
+    proc.kill('SIGTERM');
+    await once(proc, 'exit');
+  }
+}
+
+function machine(): Record<string, unknown> {
+  return {
+    cpu: cpus()[0]?.model,
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="(.+)"/)?.[1],
+    pinned: TASKSET ? `server and ceiling on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}` : 'no taskset: not pinned',
+    nodeOptions: nodeOptions(LOCAL),
+    connections: SETTINGS.connections,
+    secondsPerRun: SETTINGS.seconds,
+    repetitions: SETTINGS.reps,
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (n: number) => `${fmt(n * 100, 1)}%`;
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('run `npm run build` first');
+  if (TASKSET) execFileSync('taskset', ['-pc', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'drafty-bird-bench-'));
+  const sink = await startOtlpSink();
+  const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url };
+  const results: Record<string, unknown> = { machine: machine(), quick: QUICK, date: new Date().toISOString() };
+  try {
+    const small = await seedDatabase(dir, SETTINGS.smallDb);
+    results.spawnToReadyMs = await coldStarts(small);
+
+    const service = await startService(small, tracing);
+    await sleep(500);
+    const idle = rssMiB(service.proc.pid);
+    const payload = await (await fetch(`${service.url}/leaderboard`)).text();
+    const endpoints: Record<string, Summary> = {};
+    endpoints['GET /leaderboard'] = await repeat(`${service.url}/leaderboard`);
+    endpoints['POST /score'] = await repeat(`${service.url}/score`, { method: 'POST', body: '{"player":"bench","score":4242}' });
+    endpoints['GET /healthz'] = await repeat(`${service.url}/healthz`);
+    endpoints['GET /metrics'] = await repeat(`${service.url}/metrics`);
+    const fixedRate = {
+      'GET /leaderboard': await pacedLoad(`${service.url}/leaderboard`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }),
+      'POST /score': await pacedLoad(`${service.url}/score`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds, method: 'POST', body: '{"player":"bench","score":1}' }),
+    };
+    const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }));
+    const peak = peakRssMiB(service.proc.pid);
+    await service.stop();
+
+    const untraced = await startService(small, { OTEL_SDK_DISABLED: 'true' });
+    const leaderboardUntraced = await repeat(`${untraced.url}/leaderboard`);
+    await untraced.stop();
+
+    // Not a target, an answer to "what would it take": head sampling of 10% of traces.
+    const sampled = await startService(small, { ...tracing, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+    const leaderboardSampled = await repeat(`${sampled.url}/leaderboard`);
+    await sampled.stop();
+
+    const ceil = await ceiling(payload);
+    let large: Record<string, Summary> | undefined;
+    if (SETTINGS.largeDb) {
+      const big = await seedDatabase(dir, SETTINGS.largeDb);
+      const bigService = await startService(big, tracing);
+      large = {
+        'GET /leaderboard': await repeat(`${bigService.url}/leaderboard`),
+        'POST /score': await repeat(`${bigService.url}/score`, { method: 'POST', body: '{"player":"bench","score":4242}' }),
+      };
+      await bigService.stop();
+    }
+    Object.assign(results, { idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large, otlpBytesExported: sink.bytes() });
+  } finally {
+    sink.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const markdown = report(results);
+  process.stdout.write(`${markdown}\n`);
+  // The quick run (npm test) proves the harness works; it never overwrites the recorded results.
+  const outDir = QUICK ? (process.env.BENCH_OUT ?? tmpdir()) : import.meta.dirname;
+  writeFileSync(join(outDir, QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (!QUICK) keepInResultsMd(markdown);
+}
+
+/** Replaces the measured table in bench/RESULTS.md, keeping the notes around it. */
+function keepInResultsMd(markdown: string): void {
+  const path = join(import.meta.dirname, 'RESULTS.md');
+  const [start, end] = ['<!-- results:start -->', '<!-- results:end -->'];
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Benchmark results\n\n${start}\n${end}\n`;
+  const before = current.slice(0, current.indexOf(start) + start.length);
+  const after = current.slice(current.indexOf(end));
+  writeFileSync(path, `${before}\n${markdown}\n${after}`);
+}
+
+function report(r: Record<string, any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const ceilingRps = r.ceiling.median.rps as number;
+  const lines = [
+    `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}; ${r.machine.pinned}; service with NODE_OPTIONS=${r.machine.nodeOptions} as in the chart.`,
+    `autocannon, ${r.machine.connections} connections, ${r.machine.secondsPerRun} s per run, median of ${r.machine.repetitions} (spread = min–max req/s).`,
+    '',
+    '| Endpoint (10,000 scores) | req/s | spread | vs ceiling | p50 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    `| bare Fastify ceiling (GET /leaderboard from memory) | ${fmt(ceilingRps)} | ${fmt(r.ceiling.rpsSpread[0])}–${fmt(r.ceiling.rpsSpread[1])} | 100% | ${r.ceiling.median.p50} | ${r.ceiling.median.p99} | ${r.ceiling.median.errors} |`,
+  ];
+  for (const [name, s] of Object.entries(r.endpoints as Record<string, Summary>)) {
+    lines.push(`| ${name} | ${fmt(s.median.rps)} | ${fmt(s.rpsSpread[0])}–${fmt(s.rpsSpread[1])} | ${pct(s.median.rps / ceilingRps)} | ${s.median.p50} | ${s.median.p99} | ${s.median.errors} |`);
+  }
+  const lb = (r.endpoints as Record<string, Summary>)['GET /leaderboard']!.median.rps;
+  const untraced = (r.leaderboardUntraced as Summary).median.rps;
+  lines.push(
+    `| GET /leaderboard, tracing off (OTEL_SDK_DISABLED) | ${fmt(untraced)} | ${fmt(r.leaderboardUntraced.rpsSpread[0])}–${fmt(r.leaderboardUntraced.rpsSpread[1])} | ${pct(untraced / ceilingRps)} | ${r.leaderboardUntraced.median.p50} | ${r.leaderboardUntraced.median.p99} | ${r.leaderboardUntraced.median.errors} |`,
+  );
+  const sampledRps = (r.leaderboardSampled as Summary).median.rps;
+  lines.push(
+    `| GET /leaderboard, 10% of traces sampled | ${fmt(sampledRps)} | ${fmt(r.leaderboardSampled.rpsSpread[0])}–${fmt(r.leaderboardSampled.rpsSpread[1])} | ${pct(sampledRps / ceilingRps)} | ${r.leaderboardSampled.median.p50} | ${r.leaderboardSampled.median.p99} | ${r.leaderboardSampled.median.errors} |`,
+  );
+  if (r.large) {
+    for (const [name, s] of Object.entries(r.large as Record<string, Summary>)) {
+      const base = (r.endpoints as Record<string, Summary>)[name]!.median.rps;
+      lines.push(`| ${name} on 1,000,000 scores | ${fmt(s.median.rps)} | ${fmt(s.rpsSpread[0])}–${fmt(s.rpsSpread[1])} | ${pct(s.median.rps / ceilingRps)} (${pct(s.median.rps / base)} of 10k) | ${s.median.p50} | ${s.median.p99} | ${s.median.errors} |`);
+    }
+  }
+  const starts = r.spawnToReadyMs as number[];
+  lines.push(
+    '',
+    '| Other | value |',
+    '|---|---:|',
+    `| p99 at 1,000 req/s offered (evenly paced), GET /leaderboard | ${r.fixedRate['GET /leaderboard'].p99} ms (p50 ${r.fixedRate['GET /leaderboard'].p50}, max ${r.fixedRate['GET /leaderboard'].max}; ${r.fixedRate['GET /leaderboard'].errors} errors) |`,
+    `| p99 at 1,000 req/s offered (evenly paced), POST /score | ${r.fixedRate['POST /score'].p99} ms (p50 ${r.fixedRate['POST /score'].p50}, max ${r.fixedRate['POST /score'].max}; ${r.fixedRate['POST /score'].errors} errors) |`,
+    `| p99 at 1,000 req/s offered, bare Fastify ceiling | ${r.ceilingFixedRate.p99} ms |`,
+    `| cost of tracing + metrics on GET /leaderboard | ${pct(1 - lb / untraced)} of the untraced throughput |`,
+    `| spawn → /readyz 200, median of ${starts.length} | ${fmt(starts[Math.floor(starts.length / 2)]!)} ms (${fmt(starts[0]!)}–${fmt(starts[starts.length - 1]!)}) |`,
+    `| idle RSS | ${fmt(r.idleRssMiB, 1)} MiB |`,
+    `| peak RSS during the runs | ${fmt(r.peakRssMiB, 1)} MiB |`,
+  );
+  return lines.join('\n');
+}
+
+await main();

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * `npm run bench -- --quick` inside `npm test`, so the harness never rots. Nothing about speed is
+ * asserted here (shared, noisy machines): only that every measurement is taken and reported.
+ */
+describe('benchmark harness (--quick)', () => {
+  it('measures every endpoint, the ceiling, the start-up and the memory, and writes its results', () => {
+    const out = mkdtempSync(join(tmpdir(), 'drafty-bird-bench-out-'));
+    try {
+      const run = spawnSync(process.execPath, [join(__dirname, '..', 'bench', 'run.ts'), '--quick'], {
+        env: { ...process.env, BENCH_OUT: out },
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(run.status).toBe(0);
+      for (const row of ['bare Fastify ceiling', 'GET /leaderboard', 'POST /score', 'GET /healthz', 'GET /metrics', 'tracing off', 'spawn → /readyz', 'idle RSS', 'peak RSS', 'at 1,000 req/s']) {
+        expect(run.stdout).toContain(row);
+      }
+      const results = JSON.parse(readFileSync(join(out, 'results.quick.json'), 'utf8'));
+      expect(results.ceiling.median.rps).toBeGreaterThan(0);
+      for (const endpoint of ['GET /leaderboard', 'POST /score', 'GET /healthz', 'GET /metrics']) {
+        expect(results.endpoints[endpoint].median.rps).toBeGreaterThan(0);
+        expect(results.endpoints[endpoint].median.errors).toBe(0);
+      }
+      expect(results.otlpBytesExported).toBeGreaterThan(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 200_000);
+});
