@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chaosSettingsShape, DEFAULT_CHAOS_SETTINGS, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
 
 /*
  * The chart's values, as a Helm chart would have them: one typed, documented object; a profile per
@@ -69,22 +70,17 @@ export const valuesSchema = z.strictObject({
     /** @default 'ReadWriteOnce' */
     accessMode: z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']),
   }),
-  chaos: z.strictObject({
-    /** @default false */
-    enabled: z.boolean(),
-    /** @default 0 */
-    errorRate: z.number().min(0).max(1),
-    /** @default 503 */
-    errorStatus: z.number().int().min(500).max(599),
-    /** @default 0 */
-    latencyMsP50: z.number().int().min(0).max(60_000),
-    /** @default 0 */
-    latencyMsP99: z.number().int().min(0).max(60_000),
-    /** @default ['/score', '/leaderboard'] */
-    routes: z.array(z.string().startsWith('/')),
-    /** Name of the Secret holding CHAOS_ADMIN_TOKEN (key `token`); never created by the chart. @default 'drafty-bird-chaos-admin' */
-    adminSecretName: z.string().min(1),
-  }),
+  /**
+   * The CHAOS_* ConfigMap, validated by the service's own chaos rules (src/chaos/chaos.settings.ts):
+   * enabled, errorRate, errorStatus, latencyMsP50, latencyMsP99, routes, seed, with the service's defaults.
+   */
+  chaos: z
+    .strictObject({
+      ...chaosSettingsShape,
+      /** Name of the Secret holding CHAOS_ADMIN_TOKEN (key `token`); never created by the chart. @default 'drafty-bird-chaos-admin' */
+      adminSecretName: z.string().min(1),
+    })
+    .refine(latencyInOrder, LATENCY_ORDER_ISSUE),
   exposure: z.strictObject({
     /** local: 'nodePort' (kind port mapping); aws: 'alb'; azure: 'azureAppRouting'. */
     type: z.enum(['nodePort', 'alb', 'azureAppRouting']),
@@ -156,15 +152,7 @@ export const LOCAL: Values = {
     resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '384Mi' },
   },
   storage: { storageClassName: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce' },
-  chaos: {
-    enabled: false,
-    errorRate: 0,
-    errorStatus: 503,
-    latencyMsP50: 0,
-    latencyMsP99: 0,
-    routes: ['/score', '/leaderboard'],
-    adminSecretName: 'drafty-bird-chaos-admin',
-  },
+  chaos: { ...DEFAULT_CHAOS_SETTINGS, adminSecretName: 'drafty-bird-chaos-admin' },
   exposure: {
     type: 'nodePort',
     nodePort: 30080,

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { writeThroughSigterm, writeUntilKilled } from '../test/support/load.js';
 import { waitFor } from '../test/support/wait.js';
 import { Client } from './support/client.js';
 import { deploy, type Deployment, localIt } from './support/deployment.js';
@@ -22,26 +23,16 @@ describe('lifecycle', () => {
       const acknowledged = new Map<string, number>();
       for (let round = 0; round < 10; round++) {
         const client = new Client(local.server.url);
-        let stop = false;
-        const writer = async (w: number) => {
-          for (let i = 0; !stop; i++) {
-            const player = `r${round}w${w}i${i}`;
-            const score = Math.floor(Math.random() * 1_000_000);
-            try {
-              const res = await client.post('/score', { player, score });
-              if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
-              acknowledged.set(player, score);
-            } catch {
-              return; // the process died mid-request: not acknowledged
-            }
-          }
-        };
-        const writers = Array.from({ length: 12 }, (_, w) => writer(w));
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 600));
-        local.server.proc.kill('SIGKILL');
-        await local.server.exited;
-        stop = true;
-        await Promise.all(writers);
+        const acked = await writeUntilKilled((body) => client.post('/score', body), {
+          round,
+          writers: 12,
+          killAfterMs: 150 + Math.random() * 600,
+          kill: async () => {
+            local.server.proc.kill('SIGKILL');
+            await local.server.exited;
+          },
+        });
+        for (const [player, score] of acked) acknowledged.set(player, score);
         await local.restart();
       }
       expect(acknowledged.size).toBeGreaterThan(200);
@@ -69,35 +60,18 @@ describe('lifecycle', () => {
     async () => {
       const server = d.local!.server;
       const client = new Client(server.url);
-      let signalled = false;
-      const failures: string[] = [];
-      let completed = 0;
-      const load = async () => {
-        while (true) {
-          const sentBefore = !signalled;
-          try {
-            const res = await client.post('/score', { score: 5 });
-            if (res.status !== 201 && sentBefore) failures.push(`status ${res.status}`);
-            completed += 1;
-          } catch (error) {
-            if (sentBefore) failures.push(String(error));
-            return;
-          }
-        }
-      };
-      const loaders = Array.from({ length: 16 }, load);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const signalledAt = Date.now();
-      server.proc.kill('SIGTERM');
-      signalled = true;
-      await waitFor('/readyz to turn 503 while still serving', async () => (await fetch(`${server.url}/readyz`)).status === 503, 2000);
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      const { code } = await server.exited;
-      await Promise.all(loaders);
-      expect(code).toBe(0);
-      expect(Date.now() - signalledAt).toBeLessThan(25_000);
-      expect(completed).toBeGreaterThan(50);
-      expect(failures).toEqual([]);
+      const outcome = await writeThroughSigterm((body) => client.post('/score', body), server, {
+        loaders: 16,
+        warmupMs: 500,
+        whileDraining: async () => {
+          await waitFor('/readyz to turn 503 while still serving', async () => (await fetch(`${server.url}/readyz`)).status === 503, 2000);
+          expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        },
+      });
+      expect(outcome.exitCode).toBe(0);
+      expect(outcome.drainMs).toBeLessThan(25_000);
+      expect(outcome.completed).toBeGreaterThan(50);
+      expect(outcome.failuresBeforeSignal).toEqual([]);
       await d.local!.restart();
     },
     60_000,

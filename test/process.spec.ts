@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { writeThroughSigterm, writeUntilKilled } from './support/load.js';
 import { freePort, postScore, startServer } from './support/server-process.js';
 import { waitFor } from './support/wait.js';
 
@@ -27,28 +28,19 @@ describe('the service as a process', () => {
 
   it('keeps every acknowledged score across SIGKILL in the middle of concurrent writes', async () => {
     const dbPath = join(dir, 'db.sqlite');
-    const acknowledged = new Set<string>();
+    const acknowledged = new Map<string, number>();
     for (let round = 0; round < 3; round++) {
       const server = await startServer({ SCORE_DB_PATH: dbPath, LOG_LEVEL: 'warn' });
-      let stop = false;
-      const writer = async (w: number) => {
-        for (let i = 0; !stop; i++) {
-          const player = `r${round}w${w}i${i}`;
-          try {
-            const res = await postScore(server.url, { player, score: (round * 1000 + i) % 1_000_000 });
-            if (res.status === 201) acknowledged.add(player);
-            else if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
-          } catch {
-            return; // the process is gone: this request was never acknowledged
-          }
-        }
-      };
-      const writers = Array.from({ length: 16 }, (_, w) => writer(w));
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
-      server.proc.kill('SIGKILL');
-      await server.exited;
-      stop = true;
-      await Promise.all(writers);
+      const acked = await writeUntilKilled((body) => postScore(server.url, body), {
+        round,
+        writers: 16,
+        killAfterMs: 300 + Math.random() * 700,
+        kill: async () => {
+          server.proc.kill('SIGKILL');
+          await server.exited;
+        },
+      });
+      for (const [player, score] of acked) acknowledged.set(player, score);
     }
     expect(acknowledged.size).toBeGreaterThan(100);
 
@@ -59,7 +51,7 @@ describe('the service as a process', () => {
       const db = new Database(dbPath, { readonly: true });
       const stored = new Set(db.prepare('SELECT player FROM scores').pluck().all() as string[]);
       db.close();
-      const missing = [...acknowledged].filter((player) => !stored.has(player));
+      const missing = [...acknowledged.keys()].filter((player) => !stored.has(player));
       expect(missing).toEqual([]);
     } finally {
       server.proc.kill('SIGKILL');
@@ -69,40 +61,24 @@ describe('the service as a process', () => {
 
   it('drains on SIGTERM: readiness fails first, in-flight requests succeed, exit 0', async () => {
     const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '600', LOG_LEVEL: 'info' });
-    let signalled = false;
-    const failuresBeforeSignal: string[] = [];
-    const load = async () => {
-      while (!signalled || Math.random() < 0.99) {
-        const sentBeforeSignal = !signalled;
-        try {
-          const res = await postScore(server.url, { score: 1 });
-          if (res.status !== 201 && sentBeforeSignal) failuresBeforeSignal.push(`status ${res.status}`);
-        } catch (error) {
-          if (sentBeforeSignal) failuresBeforeSignal.push(String(error));
-          return;
-        }
-      }
-    };
-    const loaders = Array.from({ length: 8 }, load);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
-    server.proc.kill('SIGTERM');
-    signalled = true;
-    // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
     let readiness: unknown;
-    await waitFor('/readyz to answer 503', async () => {
-      const res = await fetch(`${server.url}/readyz`);
-      readiness = await res.json();
-      return res.status === 503;
-    }, 2000);
+    const outcome = await writeThroughSigterm((body) => postScore(server.url, body), server, {
+      loaders: 8,
+      warmupMs: 300,
+      // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
+      whileDraining: async () => {
+        await waitFor('/readyz to answer 503', async () => {
+          const res = await fetch(`${server.url}/readyz`);
+          readiness = await res.json();
+          return res.status === 503;
+        }, 2000);
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      },
+    });
     expect(readiness).toEqual({ status: 'not_ready', reason: 'shutting down' });
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-
-    const { code } = await server.exited;
-    await Promise.all(loaders);
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(25_000);
-    expect(failuresBeforeSignal).toEqual([]);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.drainMs).toBeLessThan(25_000);
+    expect(outcome.failuresBeforeSignal).toEqual([]);
     expect(server.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown requested: not ready, draining', 'shutdown complete']));
   });
 

@@ -48,6 +48,7 @@ export class AppWorkload extends Construct {
         CHAOS_LATENCY_MS_P50: String(values.chaos.latencyMsP50),
         CHAOS_LATENCY_MS_P99: String(values.chaos.latencyMsP99),
         CHAOS_ROUTES: values.chaos.routes.join(','),
+        ...(values.chaos.seed === null ? {} : { CHAOS_SEED: String(values.chaos.seed) }),
       },
     });
 

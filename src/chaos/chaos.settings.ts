@@ -19,11 +19,10 @@ const latencyMs = z
   .max(MAX_CHAOS_LATENCY_MS, `must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}`);
 
 /**
- * The live chaos settings, one shape for the CHAOS_* variables at start and for `PUT /chaos` at run
- * time, so both are validated by the same rules and answer with the same messages.
+ * The fields of the chaos settings with their rules and defaults. Exported as a shape so the chart's
+ * values (charts/values.ts) validate chaos with these very rules.
  */
-export const chaosSettingsSchema = z
-  .strictObject({
+export const chaosSettingsShape = {
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
     errorRate: z
       .number({ error: 'must be a number from 0 to 1' })
@@ -46,11 +45,17 @@ export const chaosSettingsSchema = z
       .int('must be an integer or null')
       .nullable()
       .default(null),
-  })
-  .refine((settings) => settings.latencyMsP50 <= settings.latencyMsP99, {
-    path: ['latencyMsP99'],
-    message: 'must be greater than or equal to latencyMsP50',
-  });
+};
+
+/** P50 above P99 is not a distribution: refused, never clamped. */
+export const latencyInOrder = (settings: { latencyMsP50: number; latencyMsP99: number }) => settings.latencyMsP50 <= settings.latencyMsP99;
+export const LATENCY_ORDER_ISSUE = { path: ['latencyMsP99'], message: 'must be greater than or equal to latencyMsP50' };
+
+/**
+ * The live chaos settings, one shape for the CHAOS_* variables at start and for `PUT /chaos` at run
+ * time, so both are validated by the same rules and answer with the same messages.
+ */
+export const chaosSettingsSchema = z.strictObject(chaosSettingsShape).refine(latencyInOrder, LATENCY_ORDER_ISSUE);
 
 export type ChaosSettings = z.output<typeof chaosSettingsSchema>;
 
