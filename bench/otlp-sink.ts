@@ -1,22 +1,20 @@
-import { createServer, type Server } from 'node:http';
+/**
+ * A stand-in trace collector, run as its own process (as a real collector would be): accepts OTLP/HTTP
+ * exports, throws them away, and prints how many bytes it received when it is stopped with SIGTERM.
+ */
+import { createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
-/** Accepts OTLP/HTTP exports and throws them away, counting bytes: the service pays the full export cost. */
-export async function startOtlpSink(): Promise<{ url: string; bytes: () => number; close: () => void }> {
-  let bytes = 0;
-  const server: Server = createServer((req, res) => {
-    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bytes: () => bytes,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
+let bytes = 0;
+const server = createServer((req, res) => {
+  req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+});
+server.listen(0, '127.0.0.1');
+await once(server, 'listening');
+process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+process.on('SIGTERM', () => {
+  process.stdout.write(`${bytes}\n`);
+  process.exit(0);
+});

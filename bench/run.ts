@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { startOtlpSink } from './otlp-sink.ts';
 import { pacedLoad } from './paced-load.ts';
 import { nodeOptions } from '../charts/constructs/app-workload.ts';
 import { LOCAL } from '../charts/values.ts';
@@ -178,7 +177,7 @@ async function ceiling(payload: string): Promise<Summary> {
 
 async function withCeiling<T>(payload: string, measure: (url: string) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const [command, args] = pinned(process.execPath, [join(import.meta.dirname, 'ceiling.ts')]);
+  const [command, args] = pinned(process.execPath, ['--experimental-strip-types', join(import.meta.dirname, 'ceiling.ts')]);
   const proc = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: String(port), CEILING_PAYLOAD: payload }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/leaderboard`);
@@ -188,6 +187,27 @@ async function withCeiling<T>(payload: string, measure: (url: string) => Promise
     proc.kill('SIGTERM');
     await once(proc, 'exit');
   }
+}
+
+/** The collector stand-in in its own process, on the load generator's CPU: not the service's. */
+async function startOtlpSink(): Promise<{ url: string; stop: () => Promise<number> }> {
+  const args = ['--experimental-strip-types', join(import.meta.dirname, 'otlp-sink.ts')];
+  const proc = spawn(TASKSET ? 'taskset' : process.execPath, TASKSET ? ['-c', LOAD_CPU, process.execPath, ...args] : args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  let resolvePort: (port: string) => void = () => undefined;
+  const port = new Promise<string>((resolve) => (resolvePort = resolve));
+  proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    lines.push(...chunk.split('\n').filter(Boolean));
+    if (lines.length === 1) resolvePort(lines[0] as string);
+  });
+  return {
+    url: `http://127.0.0.1:${await port}`,
+    async stop() {
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+      return Number(lines[1] ?? 0);
+    },
+  };
 }
 
 function machine(): Record<string, unknown> {
@@ -223,15 +243,21 @@ async function main(): Promise<void> {
     await sleep(500);
     const idle = rssMiB(service.proc.pid);
     const payload = await (await fetch(`${service.url}/leaderboard`)).text();
+    // Latency at a modest fixed rate first, on the service in its steady state: after the saturation
+    // runs below it would also measure the clean-up of their garbage and WAL growth.
+    const paced = (path: string, method = 'GET', body?: string) => async () => {
+      await pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.warmupSeconds, method, body });
+      return pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds, method, body });
+    };
+    const fixedRate = {
+      'GET /leaderboard': await paced('/leaderboard')(),
+      'POST /score': await paced('/score', 'POST', '{"player":"bench","score":1}')(),
+    };
     const endpoints: Record<string, Summary> = {};
     endpoints['GET /leaderboard'] = await repeat(`${service.url}/leaderboard`);
     endpoints['POST /score'] = await repeat(`${service.url}/score`, { method: 'POST', body: '{"player":"bench","score":4242}' });
     endpoints['GET /healthz'] = await repeat(`${service.url}/healthz`);
     endpoints['GET /metrics'] = await repeat(`${service.url}/metrics`);
-    const fixedRate = {
-      'GET /leaderboard': await pacedLoad(`${service.url}/leaderboard`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }),
-      'POST /score': await pacedLoad(`${service.url}/score`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds, method: 'POST', body: '{"player":"bench","score":1}' }),
-    };
     const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }));
     const peak = peakRssMiB(service.proc.pid);
     await service.stop();
@@ -256,9 +282,9 @@ async function main(): Promise<void> {
       };
       await bigService.stop();
     }
-    Object.assign(results, { idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large, otlpBytesExported: sink.bytes() });
+    Object.assign(results, { idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large });
   } finally {
-    sink.close();
+    results.otlpBytesExported = await sink.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const markdown = report(results);

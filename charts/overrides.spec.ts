@@ -56,7 +56,7 @@ describe('values overrides', () => {
     const file = join(dir, 'values.yaml');
     writeFileSync(file, 'app:\n  logLevel: debug\n');
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(__dirname, 'main.ts'), ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, 'main.ts'), ...args], { encoding: 'utf8' });
     const ok = run('--env', 'local', '-f', file, '--set', 'image.tag=2.0.0', '--out', '-');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('image: ghcr.io/drafty-bird/drafty-bird:2.0.0');

@@ -11,7 +11,7 @@ describe('benchmark harness (--quick)', () => {
   it('measures every endpoint, the ceiling, the start-up and the memory, and writes its results', () => {
     const out = mkdtempSync(join(tmpdir(), 'drafty-bird-bench-out-'));
     try {
-      const run = spawnSync(process.execPath, [join(__dirname, '..', 'bench', 'run.ts'), '--quick'], {
+      const run = spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, '..', 'bench', 'run.ts'), '--quick'], {
         env: { ...process.env, BENCH_OUT: out },
         encoding: 'utf8',
         timeout: 180_000,

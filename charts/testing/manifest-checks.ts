@@ -59,7 +59,7 @@ export function unknownFields(manifest: Manifest): string[] {
  * (schema-check.ts) that receives the manifests on stdin.
  */
 export function schemaProblems(manifests: readonly Manifest[]): string[] {
-  const result = spawnSync(process.execPath, [join(__dirname, 'schema-check.ts')], {
+  const result = spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, 'schema-check.ts')], {
     input: JSON.stringify(manifests),
     encoding: 'utf8',
   });
