@@ -34,6 +34,18 @@ describe('chaos, end to end', () => {
     throw new Error(`timed out after ${timeoutMs} ms driving traffic until ${what}`);
   };
   const alertIs = (name: string, state: string) => async () => (await d.prometheus!.alertState(name)) === state;
+  /** Chaos off, then healthy traffic until the alert is inactive again. */
+  const resolvesWithChaosOff = async (alert: string) => {
+    await setChaos({ enabled: false });
+    await waitFor(
+      `${alert} to resolve`,
+      async () => {
+        await healthyTraffic(2000);
+        return alertIs(alert, 'inactive')();
+      },
+      150_000,
+    );
+  };
   /** Healthy traffic that dilutes a 5-minute window: reads are cheap and never rate-limited. */
   const healthyTraffic = async (count: number) => {
     for (let i = 0; i < count; i += 25) await Promise.all(Array.from({ length: 25 }, () => client.request('/leaderboard').then((r) => r.arrayBuffer())));
@@ -69,15 +81,7 @@ describe('chaos, end to end', () => {
     await driveUntil('DraftyBirdHighErrorRate fires', () => client.post('/score', { score: 1 }), alertIs('DraftyBirdHighErrorRate', 'firing'));
     expect(await d.prometheus!.alertState('DraftyBirdChaosInjecting')).toBe('firing');
 
-    await setChaos({ enabled: false });
-    await waitFor(
-      'DraftyBirdHighErrorRate to resolve',
-      async () => {
-        await healthyTraffic(2000);
-        return (await d.prometheus!.alertState('DraftyBirdHighErrorRate')) === 'inactive';
-      },
-      150_000,
-    );
+    await resolvesWithChaosOff('DraftyBirdHighErrorRate');
   }, 300_000);
 
   it('injected latency: the p99 alert fires, then resolves', async () => {
@@ -90,14 +94,6 @@ describe('chaos, end to end', () => {
     await driveUntil('DraftyBirdHighLatencyP99 fires', () => client.request('/leaderboard').then((r) => r.arrayBuffer()), alertIs('DraftyBirdHighLatencyP99', 'firing'));
     expect(await injections('latency')).toBeGreaterThan(before);
 
-    await setChaos({ enabled: false });
-    await waitFor(
-      'DraftyBirdHighLatencyP99 to resolve',
-      async () => {
-        await healthyTraffic(2000);
-        return (await d.prometheus!.alertState('DraftyBirdHighLatencyP99')) === 'inactive';
-      },
-      150_000,
-    );
+    await resolvesWithChaosOff('DraftyBirdHighLatencyP99');
   }, 300_000);
 });
