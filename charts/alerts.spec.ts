@@ -3,13 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { describeWithTool, promtool } from '../test/support/required-tool.js';
 import { APP_JOB, ruleFile } from './observability/prometheus-config.ts';
 
-const promtool = spawnSync('promtool', ['--version']).status === 0;
-if (!promtool) {
-  console.warn('\n*** SKIPPED LOUDLY: promtool missing; install Debian package `prometheus` (CI does) ***\n');
-  if (process.env.CI === 'true') throw new Error('promtool must be installed in CI');
-}
 
 const series = (labels: string, values: string) => ({ series: `${labels.replace('{', `{job="${APP_JOB}",`)}`, values });
 const alertsAt = (evalTime: string, alertname: string, exp: unknown[] = []) => ({ eval_time: evalTime, alertname, exp_alerts: exp });
@@ -18,7 +14,7 @@ const alertsAt = (evalTime: string, alertname: string, exp: unknown[] = []) => (
  * The rules the chart ships, proven by promtool against crafted series: each alert fires on a failing
  * series and stays quiet on a healthy one.
  */
-(promtool ? describe : describe.skip)('alert rules', () => {
+describeWithTool('alert rules', promtool(), () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'drafty-rules-'));

@@ -56,7 +56,7 @@ describe('chaos, end to end', () => {
     client = new Client(d.baseUrl);
     if (!d.adminToken) throw new Error('CHAOS_ADMIN_TOKEN is required for the chaos scenario');
     if (!d.prometheus) throw new Error('PROMETHEUS_URL is required for the chaos scenario');
-    await waitFor('the app target to be up', async () => (await d.prometheus!.query('up{job="drafty-bird"} == 1')).length > 0, 60_000);
+    await waitFor('the app target to be up', async () => (await d.prometheus!.appTargetsUp()) > 0, 60_000);
   });
   afterAll(async () => {
     await setChaos({ enabled: false }).catch(() => undefined);

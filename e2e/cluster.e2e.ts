@@ -61,7 +61,7 @@ describe('in a real cluster', () => {
 
   clusterIt('Prometheus has the app target up and the rules loaded', async () => {
     const prometheus = new PrometheusApi((process.env.PROMETHEUS_URL ?? '').replace(/\/$/, ''));
-    await waitFor('the target', async () => (await prometheus.query('up{job="drafty-bird"} == 1')).length === 1, 120_000);
+    await waitFor('the target', async () => (await prometheus.appTargetsUp()) === 1, 120_000);
     expect(await prometheus.ruleNames()).toEqual(expect.arrayContaining(['DraftyBirdHighErrorRate', 'DraftyBirdHighLatencyP99', 'DraftyBirdDown']));
   });
 

@@ -18,7 +18,7 @@ describe('observability', () => {
     await client.request('/leaderboard');
     await client.post('/game-start', {});
     await client.request('/no-such-route');
-    await waitFor('the app target to be up', async () => (await d.prometheus!.query('up{job="drafty-bird"} == 1')).length > 0, 60_000);
+    await waitFor('the app target to be up', async () => (await d.prometheus!.appTargetsUp()) > 0, 60_000);
     await waitFor(
       'http_requests_total per route',
       async () => {

@@ -6,6 +6,7 @@ import { context, trace } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { clip } from './http/error-response.js';
 import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
 import { serveGame } from './http/game-site.js';
 import { useJsonBodiesOnly } from './http/json-body-parser.js';
@@ -95,14 +96,15 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
 /** One line per response; probes and scrapes at debug so they do not drown the requests that matter. */
 function logAccess(request: FastifyRequest, reply: FastifyReply): void {
-  const level = isOperationalPath(request.url) ? 'debug' : 'info';
+  // The matched route, not the raw URL: no query string to strip on every response.
+  const level = isOperationalPath(request.routeOptions.url) ? 'debug' : 'info';
   if (!(request.log as unknown as Logger).isLevelEnabled(level)) return;
   const line = () =>
     request.log[level](
       {
         method: request.method,
         route: request.routeOptions.url,
-        url: request.url.length > 256 ? `${request.url.slice(0, 256)}…` : request.url,
+        url: clip(request.url, 256),
         status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 100) / 100,
       },

@@ -1,19 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { describeWithTool, promtool } from './support/required-tool.js';
 import { json, startTestApp } from './support/test-app.js';
 
-const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-const available = promtool.status === 0;
-
-describe('Prometheus exposition', () => {
-  if (!available) {
-    // CI installs Debian's prometheus package (which carries promtool); a laptop may not have it.
-    it('SKIPPED LOUDLY: promtool is not installed, so `promtool check metrics` cannot run here', () => {
-      console.warn('\n*** promtool not found: install Debian package `prometheus` to check /metrics ***\n');
-      if (process.env.CI === 'true') throw new Error('promtool must be installed in CI (.ci/run installs prometheus)');
-    });
-    return;
-  }
-
+describeWithTool('Prometheus exposition', promtool(), () => {
   it('`promtool check metrics` accepts /metrics after real traffic', async () => {
     const t = await startTestApp();
     try {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { prometheusConfig, ruleFile } from '../../charts/observability/prometheus-config.ts';
+import { APP_JOB, prometheusConfig, ruleFile } from '../../charts/observability/prometheus-config.ts';
 import { freePort } from '../../test/support/server-process.js';
 import { waitFor } from '../../test/support/wait.js';
 
@@ -22,6 +22,11 @@ export class PrometheusApi {
     const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
     if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
     return body.data.result;
+  }
+
+  /** How many scrape targets of the app job are up right now. */
+  async appTargetsUp(): Promise<number> {
+    return (await this.query(`up{job="${APP_JOB}"} == 1`)).length;
   }
 
   async alerts(): Promise<Alert[]> {

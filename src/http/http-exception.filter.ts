@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { StorageUnavailableError } from '../scores/storage-unavailable.error.js';
 import { clip, sendError } from './error-response.js';
 import { describeFastifyError } from './fastify-errors.js';
+import { pathOf } from './url-path.js';
 
 /** Every exception that leaves a Nest handler becomes the API's JSON error body. */
 @Catch()
@@ -17,7 +18,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof NotFoundException && !request.routeOptions?.url) {
-      sendError(reply, 404, `no route for ${request.method} ${clip(request.url.split('?')[0] ?? '/')}`);
+      sendError(reply, 404, `no route for ${request.method} ${clip(pathOf(request.url) ?? '/')}`);
       return;
     }
     const raised = exception instanceof HttpException ? exception.cause : exception;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { requestIdOf } from '../telemetry/request-id.js';
+import { pathOf } from './url-path.js';
 
 /**
  * What the outside world may reach: the game and the player API, plus /healthz so a load balancer can
@@ -13,7 +14,7 @@ const PUBLIC_EXACT = new Set(['/', '/index.html', '/favicon.svg', '/score', '/le
 const PUBLIC_PREFIXES = ['/assets/'];
 
 export function isPublicPath(url: string | undefined): boolean {
-  const path = (url ?? '/').split('?', 1)[0] ?? '/';
+  const path = pathOf(url ?? '/') as string;
   // Refuse dot segments and encoded slashes outright rather than guess how a router would normalise them.
   if (/\/\.\.?(\/|$)|%2e|%2f|%5c|\\/i.test(path)) return false;
   return PUBLIC_EXACT.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { describeWithTool } from './required-tool.js';
 import { waitFor } from './wait.js';
 
 /** Debian's chromium; browser downloads are not possible on these machines. */
@@ -45,10 +46,7 @@ export async function playOneRun(page: Page): Promise<void> {
   await page.locator('body[data-phase="over"]').waitFor({ timeout: 15_000 });
 }
 
-/** Fails the whole file loudly in CI when the browser is missing; elsewhere says it is skipped. */
+/** Browser tests: skipped loudly where Debian's chromium is missing, a failure in CI. */
 export function describeWithChromium(name: string, fn: () => void): void {
-  if (chromiumAvailable()) return describe(name, fn);
-  console.warn(`\n*** SKIPPED: ${CHROMIUM} is missing; install Debian package \`chromium\` (CI does) ***\n`);
-  if (process.env.CI === 'true') throw new Error('chromium must be installed in CI (.ci/run installs it)');
-  describe.skip(`${name} [skipped: no chromium]`, fn);
+  describeWithTool(name, { available: chromiumAvailable(), what: CHROMIUM, debianPackage: 'chromium' }, fn);
 }
