@@ -6,10 +6,12 @@ import { context, trace } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { clip } from './http/error-response.js';
+import { clip, sendError } from './http/error-response.js';
 import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
 import { serveGame } from './http/game-site.js';
 import { useJsonBodiesOnly } from './http/json-body-parser.js';
+import { refusedOnPublicListener } from './http/public-listener.js';
+import { ShutdownState } from './health/shutdown-state.js';
 import { ChaosService } from './chaos/chaos.service.js';
 import type { AppConfig } from './config/config.schema.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -55,12 +57,27 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const chaos = app.get(ChaosService);
   const metrics = app.get(HttpMetrics);
+  const shutdown = app.get(ShutdownState);
+  const refused = new WeakSet<FastifyRequest>();
 
   useJsonBodiesOnly(fastify);
 
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id).header('x-content-type-options', 'nosniff');
+    // The public port reaches the game and the player API only; nothing else exists there.
+    if (refusedOnPublicListener(request.raw)) {
+      refused.add(request);
+      sendError(reply, 404, 'not found');
+      return;
+    }
     done();
+  });
+
+  // Once shutdown begins, every answer tells keep-alive clients (browsers, load balancers, fetch) to
+  // reconnect elsewhere; otherwise their idle connections would hold the process until its deadline.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (shutdown.shuttingDown) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   if (config.rateLimitPerMinute > 0) {
@@ -88,7 +105,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.record(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    const route = refused.has(request) ? undefined : request.routeOptions.url;
+    metrics.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
     logAccess(request, reply);
     done();
   });

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig } from './config/config.schema.js';
-import { closePublic, listenPublic } from './http/public-listener.js';
+import { drainPublic, listenPublic } from './http/public-listener.js';
 import { installShutdownHandlers } from './shutdown.js';
 import { createLogger } from './telemetry/logger.js';
 // Already started by `node --import ./dist/telemetry/tracing.js`; imported for its shutdown handle.
@@ -23,16 +23,41 @@ async function bootstrap(): Promise<void> {
   installShutdownHandlers(app, {
     delayMs: config.shutdownDelayMs,
     logger,
-    beforeClose: () => closePublic(publicServer),
+    beforeClose: () => drainPublic(publicServer, app.getHttpServer()),
     finally: shutdownTracing,
   });
-  await app.listen({ port: config.port, host: config.host });
+  await listenOrExit(() => app.listen({ port: config.port, host: config.host }), 'PORT', config.port, config.host);
   if (config.publicPort !== undefined) {
-    publicServer = await listenPublic(app.getHttpServer(), config.publicPort, config.host, logger);
+    const { publicPort } = config;
+    publicServer = await listenOrExit(() => listenPublic(app.getHttpServer(), publicPort, config.host, logger), 'PUBLIC_PORT', publicPort, config.host);
   }
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host, db: config.scoreDbPath }, `drafty-bird listening on http://${config.host}:${port}`);
+  const url = browsableUrl(config.host, boundPort(app.getHttpServer()) ?? config.port);
+  const publicUrl = publicServer && browsableUrl(config.host, boundPort(publicServer) ?? (config.publicPort as number));
+  logger.info({ url, public_url: publicUrl, db: config.scoreDbPath }, `drafty-bird ready → ${url}`);
+}
+
+/** A port that cannot be bound is an operator's fix, not a stack trace: name the variable and exit 1. */
+async function listenOrExit<T>(listen: () => Promise<T>, variable: string, port: number, host: string): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'may not be bound by this user' : 'is not an address of this machine';
+    process.stderr.write(`drafty-bird: cannot listen on ${host}:${port} (${code}): the port ${why}; set ${variable} to another port${code === 'EADDRNOTAVAIL' ? ' or HOST to a local address' : ''}\n`);
+    process.exit(1);
+  }
+}
+
+function boundPort(server: Server | import('node:http').Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
+}
+
+/** The address a person on this machine can open: a wildcard bind is reachable as localhost. */
+function browsableUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 await bootstrap();

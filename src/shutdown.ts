@@ -9,21 +9,30 @@ export const SHUTDOWN_DEADLINE_MS = 25_000;
 export interface ShutdownOptions {
   delayMs: number;
   logger: Logger;
-  /** Runs right before the main server closes (closing the public listener). */
+  /** Runs right before the main server closes: drains the public listener while the database is open. */
   beforeClose: () => Promise<void>;
   /** Last step after the server and database are closed (flushing spans). */
   finally: () => Promise<void>;
 }
 
+/** Exit status after a second signal: the shell's convention for "interrupted" (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
 /**
- * SIGTERM/SIGINT: readiness turns 503 at once; the service keeps serving for `delayMs` while load
- * balancers and endpoints stop sending traffic; then it stops accepting connections, finishes every
- * in-flight request, closes the database, flushes spans and exits 0. A hard deadline exits 1.
+ * SIGTERM/SIGINT: readiness turns 503 at once and every answer from then on carries
+ * `Connection: close`; the service keeps serving for `delayMs` while load balancers and endpoints stop
+ * sending traffic; then it stops accepting connections, finishes every in-flight request, closes the
+ * idle kept-alive connections, closes the database, flushes spans and exits 0. A hard deadline exits 1.
+ * A second signal (Ctrl-C twice) exits at once.
  */
 export function installShutdownHandlers(app: INestApplication, options: ShutdownOptions): void {
   let started = false;
   const begin = async (signal: NodeJS.Signals) => {
-    if (started) return;
+    if (started) {
+      options.logger.warn({ signal }, 'second signal: exiting without waiting for the drain');
+      options.logger.flush();
+      process.exit(INTERRUPTED_EXIT_CODE);
+    }
     started = true;
     const deadline = setTimeout(() => {
       options.logger.fatal({ deadline_ms: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');

@@ -38,6 +38,10 @@ describeWithChromium('the game in a real browser', () => {
       expect(script).toBeDefined();
       const asset = await fetch(`${server.url}${script}`);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      // Hashed names change every release: one route label for all of them keeps the series bounded.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^http_requests_total\{route="\/assets\/\*",method="GET",status="200"\} 1$/m);
+      expect(metrics).not.toContain(`route="${script}"`);
     });
 
     it('plays a run: name, start, flap, game over, score stored and shown on the leaderboard', async () => {

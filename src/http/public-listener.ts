@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { requestIdOf } from '../telemetry/request-id.js';
 import { pathOf } from './url-path.js';
 
 /**
@@ -20,41 +19,55 @@ export function isPublicPath(url: string | undefined): boolean {
   return PUBLIC_EXACT.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);
 }
 
-const publicSockets = new WeakSet<Socket>();
+const publicSockets = new WeakSet<object>();
 
-/** True for requests that arrived on the public listener (their span is opened by the main server). */
+/** True for requests that arrived on the public listener. */
 export function arrivedOnPublicListener(req: IncomingMessage): boolean {
   return publicSockets.has(req.socket);
 }
 
+/** True when a request came in through the public port for something the outside may not reach. */
+export function refusedOnPublicListener(req: IncomingMessage): boolean {
+  return arrivedOnPublicListener(req) && !isPublicPath(req.url);
+}
+
 /**
- * A second listener for traffic from outside the cluster (NodePort, load balancer). It hands public
- * paths to the very same Fastify server — same pipeline, metrics, logs and traces — and answers
- * everything else 404 itself, so /metrics and /chaos cannot be reached through the exposure path
- * whatever sits in front of it (kind's NodePort has no path rules at all).
+ * A second port for traffic from outside the cluster (NodePort, load balancer). It accepts TCP
+ * connections and hands each one to the main HTTP server (Node's documented `'connection'` injection),
+ * so every request on it is parsed, timed out, instrumented, traced, logged, counted and drained by the
+ * one server and pipeline the main port uses. The Fastify pipeline answers 404 to anything but public
+ * paths on these connections (see `refusedOnPublicListener`), so /metrics and /chaos cannot be reached
+ * through the exposure path whatever sits in front of it (kind's NodePort has no path rules at all).
  */
-export async function listenPublic(main: Server, port: number, host: string, logger: Logger): Promise<Server> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (isPublicPath(req.url)) {
-      main.emit('request', req, res);
-      return;
-    }
-    const requestId = requestIdOf(req);
-    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
-    res.end(JSON.stringify({ error: 'not found', request_id: requestId }));
+export async function listenPublic(main: Server, port: number, host: string, logger: Logger): Promise<NetServer> {
+  const server = createServer({ noDelay: true }, (socket: Socket) => {
+    publicSockets.add(socket);
+    main.emit('connection', socket);
   });
-  server.on('connection', (socket: Socket) => publicSockets.add(socket));
   server.listen(port, host);
-  await once(server, 'listening');
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   logger.info({ port, host }, 'public listener: game and player API only');
   return server;
 }
 
-/** Stops accepting on the public port and lets its in-flight requests finish. */
-export async function closePublic(server: Server | undefined): Promise<void> {
+/** How often idle public connections are closed while the public port drains. */
+const DRAIN_POLL_MS = 50;
+
+/**
+ * Stops accepting on the public port and waits until every connection it accepted has ended: busy
+ * ones end after their answer (which carries `Connection: close` once shutdown has begun), idle ones
+ * are closed as soon as they are idle. The main server's own close does not wait for connections it
+ * was handed, so this must finish before the application (and its database) closes.
+ */
+export async function drainPublic(server: NetServer | undefined, main: Server): Promise<void> {
   if (!server) return;
   const closed = once(server, 'close');
   server.close();
-  server.closeIdleConnections();
-  await closed;
+  const sweep = setInterval(() => main.closeIdleConnections(), DRAIN_POLL_MS);
+  main.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { METRIC, UNMATCHED_ROUTE } from './metric-names.js';
+import { METRIC, routeLabel } from './metric-names.js';
 
 /** Records every response, whether a handler, a hook (413, 415, 429, chaos) or the 404 handler sent it. */
 @Injectable()
@@ -13,7 +13,7 @@ export class HttpMetrics {
 
   /** `routeTemplate` is the matched route (`/score`), never the raw URL, to bound label cardinality. */
   record(routeTemplate: string | undefined, method: string, status: number, seconds: number): void {
-    const labels = { route: routeTemplate ?? UNMATCHED_ROUTE, method, status: String(status) };
+    const labels = { route: routeLabel(routeTemplate), method, status: String(status) };
     this.requests.inc(labels);
     this.duration.observe(labels, seconds);
   }

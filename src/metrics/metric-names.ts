@@ -13,3 +13,13 @@ export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 
 /** The route label of requests that matched no route: one value, whatever URL a client sends. */
 export const UNMATCHED_ROUTE = 'unmatched';
+
+/** Content-hashed game files: one route label for all of them, or every release would add series. */
+export const ASSET_ROUTE = '/assets/*';
+const ASSET_PREFIX = '/assets/';
+
+/** The `route` label of a matched route template. */
+export function routeLabel(routeTemplate: string | undefined): string {
+  if (routeTemplate === undefined) return UNMATCHED_ROUTE;
+  return routeTemplate.startsWith(ASSET_PREFIX) ? ASSET_ROUTE : routeTemplate;
+}

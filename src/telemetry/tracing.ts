@@ -11,7 +11,6 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { arrivedOnPublicListener } from '../http/public-listener.js';
 import { requestIdOf } from './request-id.js';
 import { rememberServerSpan } from './server-span.js';
 import { isOperationalPath } from './untraced-routes.js';
@@ -30,8 +29,8 @@ function createSdk(): NodeSDK {
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
       new HttpInstrumentation({
-        // The public listener hands its requests to the main server, which opens their span.
-        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url) || arrivedOnPublicListener(req as IncomingMessage),
+        // Both listeners' connections are served by the one HTTP server: one server span per request.
+        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url),
         // Outgoing calls are only the exporter's own; tracing them would trace the tracer.
         ignoreOutgoingRequestHook: () => true,
         requestHook: (span, req) => {

@@ -7,6 +7,8 @@ export interface ReceivedSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
+  /** OTLP span kind: 1 internal, 2 server, 3 client. */
+  kind: number;
   attributes: Record<string, string | number | boolean>;
   resource: Record<string, string | number | boolean>;
 }
@@ -63,6 +65,7 @@ export class OtlpReceiver {
             spanId: String(span.spanId),
             parentSpanId: span.parentSpanId ? String(span.parentSpanId) : undefined,
             name: String(span.name),
+            kind: Number(span.kind ?? 0),
             attributes: flatten(span.attributes as KeyValue[]),
             resource,
           });

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import { freePort, type ServerProcess, startServer } from './support/server-process.js';
+
+/**
+ * Shutdown as browsers and load balancers meet it: their connections stay open between requests.
+ * A server that only waits for sockets to close by themselves hangs until its deadline and exits 1.
+ */
+describe('graceful shutdown with keep-alive clients', () => {
+  let dir: string;
+  let server: ServerProcess;
+  let publicUrl: string;
+  const agents: Agent[] = [];
+  /** A pool that keeps its connections open for a minute, longer than any shutdown may take. */
+  const keepAliveAgent = () => {
+    const agent = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000, connections: 16 });
+    agents.push(agent);
+    return agent;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'drafty-bird-shutdown-'));
+    const publicPort = await freePort();
+    server = await startServer({
+      SCORE_DB_PATH: join(dir, 'db.sqlite'),
+      PUBLIC_PORT: String(publicPort),
+      SHUTDOWN_DELAY_MS: '500',
+      // Every leaderboard request is still in flight when the server stops accepting.
+      CHAOS_ENABLED: 'true',
+      CHAOS_LATENCY_MS_P50: '1500',
+      CHAOS_LATENCY_MS_P99: '1500',
+      CHAOS_ROUTES: '/leaderboard',
+      LOG_LEVEL: 'warn',
+    });
+    publicUrl = `http://127.0.0.1:${publicPort}`;
+  });
+  afterEach(async () => {
+    if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+    await server.exited;
+    await Promise.all(agents.splice(0).map((agent) => agent.destroy()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['main', 'public'] as const)(
+    'answers in-flight requests on the %s listener, closes every kept-alive connection and exits 0',
+    async (listener) => {
+      const base = listener === 'main' ? server.url : publicUrl;
+      const players = keepAliveAgent();
+      const operator = keepAliveAgent();
+      // A browser that loaded the page and now sits idle on its connection.
+      const idle = await request(`${base}/healthz`, { dispatcher: keepAliveAgent() });
+      await idle.body.dump();
+
+      const inFlight = Array.from({ length: 10 }, () =>
+        request(`${base}/leaderboard`, { dispatcher: players }).then(async (res) => ({
+          status: res.statusCode,
+          connection: res.headers.connection,
+          body: (await res.body.json()) as { leaderboard: unknown[] },
+        })),
+      );
+      await sleep(300);
+      server.proc.kill('SIGTERM');
+      await sleep(200);
+      const readiness = await request(`${server.url}/readyz`, { dispatcher: operator });
+      expect(readiness.statusCode).toBe(503);
+      expect(readiness.headers.connection).toBe('close');
+      await readiness.body.dump();
+
+      const answers = await Promise.all(inFlight);
+      expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+      // Answered after shutdown began: each tells its client not to reuse the connection.
+      expect(answers.map((answer) => answer.connection)).toEqual(Array(10).fill('close'));
+      // Exit 0 means before the 25 s deadline (which exits 1); the test's own timeout is shorter still.
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    },
+    15_000,
+  );
+
+  it('exits at once on a second signal instead of waiting out the drain delay', async () => {
+    const slow = await startServer({ SCORE_DB_PATH: join(dir, 'slow.sqlite'), SHUTDOWN_DELAY_MS: '20000', LOG_LEVEL: 'info' });
+    slow.proc.kill('SIGINT');
+    await sleep(200);
+    slow.proc.kill('SIGINT');
+    const exit = await slow.exited;
+    expect(exit.code).toBe(130);
+    expect(slow.logs.map((line) => line.msg)).toContain('second signal: exiting without waiting for the drain');
+  }, 10_000);
+});
