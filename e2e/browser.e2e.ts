@@ -13,7 +13,7 @@ describeWithChromium('the game in a browser, against the deployment', () => {
   let browser: Browser;
   beforeAll(async () => {
     d = await deploy();
-    client = new Client(d.baseUrl);
+    client = new Client(d);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ describe('contract', () => {
   let client: Client;
   beforeAll(async () => {
     d = await deploy();
-    client = new Client(d.baseUrl);
+    client = new Client(d);
   });
   afterAll(() => d.stop());
 
@@ -89,7 +89,7 @@ describe('contract', () => {
   });
 
   it('429 with Retry-After once a client exceeds the per-minute limit', async () => {
-    const limited = new Client(d.baseUrl);
+    const limited = new Client(d);
     let last: Response | undefined;
     for (let i = 0; i < 130 && last?.status !== 429; i++) last = await limited.post('/game-start', {}, {}, false);
     expect(last?.status).toBe(429);

@@ -97,14 +97,17 @@ const CORPUS: Case[] = [
   { name: 'slow body (3 chunks over ~1.5 s)', send: (_, baseUrl) => rawRequest(baseUrl, ['POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 27\r\nConnection: close\r\n\r\n', '{"player":"slow",', '"score":3}  '], 500) },
 ];
 
-describe('hostile input', () => {
+/** Players' bytes reach the public port; the main port must be just as robust (it serves the cluster). */
+describe.each(['public', 'main'] as const)('hostile input on the %s listener', (listener) => {
   let d: Deployment;
   let client: Client;
+  let target: string;
   const sentinel = { player: `sentinel-${Date.now()}`, score: 999_999 };
   beforeAll(async () => {
     // Many writes from one client: not a rate-limit test.
     d = await deploy({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
-    client = new Client(d.baseUrl);
+    target = listener === 'public' ? d.publicUrl : d.adminUrl;
+    client = new Client(listener === 'public' ? d : { publicUrl: d.adminUrl, adminUrl: d.adminUrl });
     expect((await client.post('/score', sentinel)).status).toBe(201);
   });
   afterAll(() => d.stop());
@@ -112,7 +115,7 @@ describe('hostile input', () => {
   it('has a corpus of at least 50 cases', () => expect(CORPUS.length).toBeGreaterThanOrEqual(50));
 
   it.each(CORPUS.map((c) => [c.name, c] as const))('%s: no 5xx', async (_name, testCase) => {
-    const status = await testCase.send(client, d.baseUrl);
+    const status = await testCase.send(client, target);
     expect(status).toBeLessThan(500);
     if (testCase.expect !== undefined) expect(status).toBe(testCase.expect);
   });

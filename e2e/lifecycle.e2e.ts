@@ -22,7 +22,7 @@ describe('lifecycle', () => {
       const local = d.local!;
       const acknowledged = new Map<string, number>();
       for (let round = 0; round < 10; round++) {
-        const client = new Client(local.server.url);
+        const client = new Client(local.endpoints);
         const acked = await writeUntilKilled((body) => client.post('/score', body), {
           round,
           writers: 12,
@@ -46,7 +46,7 @@ describe('lifecycle', () => {
 
       // The restarted service's leaderboard is the top of what is stored, and holds every acknowledged
       // score that ranks above its last entry.
-      const board = ((await (await fetch(`${local.server.url}/leaderboard?limit=100`)).json()) as { leaderboard: Entry[] }).leaderboard;
+      const board = ((await (await fetch(`${local.endpoints.publicUrl}/leaderboard?limit=100`)).json()) as { leaderboard: Entry[] }).leaderboard;
       expect(board).toEqual(rows.slice(0, 100));
       const cutoff = board[board.length - 1]!.score;
       const shown = new Set(board.map((e) => e.player));
@@ -59,7 +59,7 @@ describe('lifecycle', () => {
     'graceful shutdown: SIGTERM under load → /readyz 503 first, no accepted request fails, exit 0',
     async () => {
       const server = d.local!.server;
-      const client = new Client(server.url);
+      const client = new Client({ publicUrl: server.publicUrl as string, adminUrl: server.url });
       const outcome = await writeThroughSigterm((body) => client.post('/score', body), server, {
         loaders: 16,
         warmupMs: 500,
@@ -81,7 +81,7 @@ describe('lifecycle', () => {
     'storage fault: the database path replaced by a directory → 503 with the reason, then self-recovery',
     async () => {
       const local = d.local!;
-      const client = new Client(local.server.url);
+      const client = new Client(local.endpoints);
       expect((await client.post('/score', { player: 'before-fault', score: 1_000_000 })).status).toBe(201);
       const moved = `${local.dataDir}-moved`;
       renameSync(local.dataDir, moved);

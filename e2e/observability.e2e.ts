@@ -9,7 +9,7 @@ describe('observability', () => {
   let client: Client;
   beforeAll(async () => {
     d = await deploy({ prometheus: true });
-    client = new Client(d.baseUrl);
+    client = new Client(d);
   });
   afterAll(() => d.stop());
 

@@ -89,7 +89,8 @@ export class Observability extends Construct {
                   '--storage.tsdb.path=/prometheus',
                   `--storage.tsdb.retention.time=${settings.retention}`,
                   `--storage.tsdb.retention.size=${settings.retentionSize}`,
-                  '--web.enable-lifecycle=false',
+                  // The lifecycle and admin APIs stay off by default. Never write `--flag=false`: the
+                  // flag parser reads `=false` as a stray argument and Prometheus exits at start.
                 ],
                 ports: [{ name: 'web', containerPort: PROMETHEUS_PORT }],
                 startupProbe: { ...http('/-/ready', 'web'), periodSeconds: 5, failureThreshold: 60 },

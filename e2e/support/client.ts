@@ -1,21 +1,47 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { isPublicPath } from '../../src/http/public-listener.js';
+
+/** Where a deployment is reached: players through the public port, operators on the main port. */
+export interface Endpoints {
+  /** What players reach (PUBLIC_PORT; kind's NodePort, the load balancer). */
+  publicUrl: string;
+  /** Inside the cluster only: /readyz, /metrics, /chaos (a port-forward to :8080 on kind). */
+  adminUrl: string;
+}
+
+/** Clients get distinct loopback source addresses, so each is its own client IP to the rate limiter. */
+let nextLoopbackHost = 2 + Math.floor(Math.random() * 200);
 
 /**
- * HTTP to the deployment as one client: a per-file X-Forwarded-For (honoured where the suite started
- * the service with TRUST_PROXY) and, for scenarios that are not about rate limits, patience with 429s
- * from a shared deployment (waits out Retry-After instead of failing).
+ * HTTP to the deployment as one client, the way browsers and load balancers talk: a keep-alive
+ * connection pool (undici), player routes to the public port and everything else to the main port, as
+ * the NetworkPolicies route them. Against a local process each client has its own loopback address
+ * (its own rate-limit budget, no X-Forwarded-For needed); against a shared deployment, scenarios that
+ * are not about rate limits wait out Retry-After on 429s and say so.
  */
 export class Client {
-  readonly ip = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+  readonly sourceAddress?: string;
+  private readonly agent: Agent;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly endpoints: Endpoints) {
+    const local = [endpoints.publicUrl, endpoints.adminUrl].every((url) => new URL(url).hostname === '127.0.0.1');
+    this.sourceAddress = local ? `127.0.0.${nextLoopbackHost++ % 254 || 1}` : undefined;
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connect: this.sourceAddress ? { localAddress: this.sourceAddress } : {} });
+  }
+
+  /** The URL a request for `path` goes to. */
+  urlOf(path: string): string {
+    return `${isPublicPath(path) ? this.endpoints.publicUrl : this.endpoints.adminUrl}${path}`;
+  }
 
   async request(path: string, init: RequestInit & { patientWith429?: boolean } = {}): Promise<Response> {
     const { patientWith429 = true, ...rest } = init;
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${this.baseUrl}${path}`, { ...rest, headers: { 'x-forwarded-for': this.ip, ...(rest.headers as Record<string, string>) } });
+      const res = (await undiciFetch(this.urlOf(path), { ...(rest as object), dispatcher: this.agent })) as unknown as Response;
       if (res.status !== 429 || !patientWith429 || attempt >= 2) return res;
       const wait = Number(res.headers.get('retry-after') ?? 1);
+      await res.arrayBuffer();
       console.warn(`429 from ${path}: waiting ${wait}s (shared deployment rate limit)`);
       await sleep(wait * 1000);
     }
@@ -32,5 +58,9 @@ export class Client {
 
   async json<T = unknown>(path: string, init?: RequestInit): Promise<T> {
     return (await (await this.request(path, init)).json()) as T;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
   }
 }

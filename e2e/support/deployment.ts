@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APP_NAME } from '../../charts/constructs/app-workload.ts';
+import type { Manifest } from '../../charts/synth.ts';
 import { OtlpReceiver } from '../../test/support/otlp-receiver.js';
-import { type ServerProcess, startServer } from '../../test/support/server-process.js';
-import { LocalPrometheus, PrometheusApi } from './prometheus.js';
+import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.js';
+import type { Endpoints } from './client.js';
+import { containerEnv, containerOf, e2eManifests, find, mapMounts, portNamed } from './manifest.js';
+import { ManifestPrometheus, PrometheusApi } from './prometheus.js';
 import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.js';
 
 /** The service's process, when the suite started it: what kill, signal and file tests need. */
@@ -12,11 +16,14 @@ export interface LocalProcess {
   server: ServerProcess;
   dataDir: string;
   dbPath: string;
-  /** Starts the production build again on the same data folder (same port is not required). */
+  /** Where players reach the current process (its public port). */
+  readonly endpoints: Endpoints;
+  /** Starts the production build again on the same data folder, on new ports. */
   restart(extraEnv?: NodeJS.ProcessEnv): Promise<ServerProcess>;
 }
 
-export interface Deployment {
+export interface Deployment extends Endpoints {
+  /** The page a player opens: the public URL. */
   baseUrl: string;
   adminToken?: string;
   prometheus?: PrometheusApi;
@@ -27,60 +34,93 @@ export interface Deployment {
 
 export interface DeploymentOptions {
   prometheus?: boolean;
+  /** A scenario's own settings on top of the manifest's environment (chaos on, a rate limit off). */
   env?: NodeJS.ProcessEnv;
 }
 
 export const isExternal = () => Boolean(process.env.BASE_URL);
 
+const trimmed = (url: string) => url.replace(/\/$/, '');
+
 /**
- * With BASE_URL: an existing deployment (docker compose, kind through port-forwards), nothing started.
- * Without: the production build on a free port with a fresh data folder, an OTLP receiver in this
- * process, and, when asked, Debian's Prometheus scraping it with the chart's alert rules.
+ * With BASE_URL: an existing deployment (kind through scripts/e2e-kind.sh, docker compose), nothing
+ * started; BASE_URL is what players reach and ADMIN_URL (default: BASE_URL) the main port.
+ * Without: the deployment the synthesized `local` manifests describe, run as processes here — see
+ * `startFromManifests`.
  */
 export async function deploy(options: DeploymentOptions = {}): Promise<Deployment> {
   if (isExternal()) {
+    const publicUrl = trimmed(process.env.BASE_URL as string);
     return {
-      baseUrl: (process.env.BASE_URL as string).replace(/\/$/, ''),
+      baseUrl: publicUrl,
+      publicUrl,
+      adminUrl: trimmed(process.env.ADMIN_URL || publicUrl),
       adminToken: process.env.CHAOS_ADMIN_TOKEN || undefined,
-      prometheus: process.env.PROMETHEUS_URL ? new PrometheusApi(process.env.PROMETHEUS_URL.replace(/\/$/, '')) : undefined,
-      traces: process.env.JAEGER_URL ? new JaegerTraceSource(process.env.JAEGER_URL.replace(/\/$/, '')) : undefined,
+      prometheus: process.env.PROMETHEUS_URL ? new PrometheusApi(trimmed(process.env.PROMETHEUS_URL)) : undefined,
+      traces: process.env.JAEGER_URL ? new JaegerTraceSource(trimmed(process.env.JAEGER_URL)) : undefined,
       stop: async () => undefined,
     };
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'drafty-bird-e2e-'));
-  const dbPath = join(dataDir, 'db.sqlite');
+  return startFromManifests(options);
+}
+
+/**
+ * The app container of the synthesized `local` StatefulSet, run as the image runs it: its environment
+ * with ConfigMap, Secret and downward-API references resolved, NODE_OPTIONS included. The only
+ * differences, each forced by running on a shared machine without a cluster:
+ * - the ports named `http` and `public` get free ports (PORT and PUBLIC_PORT follow);
+ * - volume mounts (`/data`, `/tmp`) are temp folders, and paths under them are mapped;
+ * - the in-cluster Jaeger is an OTLP receiver in this process;
+ * - the chaos admin Secret, which the chart never creates, is created here as the kind script does.
+ * Player traffic goes to the public port and operator traffic to the main port, as in the cluster.
+ */
+export async function startFromManifests(options: DeploymentOptions, manifests: readonly Manifest[] = e2eManifests()): Promise<Deployment> {
+  const statefulSet = find(manifests, 'StatefulSet', APP_NAME);
+  const container = containerOf(statefulSet, 'app');
+  const root = mkdtempSync(join(tmpdir(), 'drafty-bird-e2e-'));
+  const mounts = Object.fromEntries((container.volumeMounts ?? []).map((m) => [m.mountPath, join(root, m.name)]));
+  for (const dir of Object.values(mounts)) mkdirSync(dir, { recursive: true });
   const receiver = new OtlpReceiver();
   const otlp = await receiver.start();
   const adminToken = randomBytes(24).toString('hex');
-  const env: NodeJS.ProcessEnv = {
-    SCORE_DB_PATH: dbPath,
-    CHAOS_ADMIN_TOKEN: adminToken,
-    OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
-    OTEL_BSP_SCHEDULE_DELAY: '200',
-    // Each test file is its own client (X-Forwarded-For), so rate limits never leak between scenarios.
-    TRUST_PROXY: 'true',
-    RATE_LIMIT_PER_MINUTE: '120',
-    SHUTDOWN_DELAY_MS: '1000',
-    STORAGE_RETRY_MS: '200',
-    LOG_LEVEL: 'info',
-    ...options.env,
+  const secretName = (container.env?.find((e) => e.name === 'CHAOS_ADMIN_TOKEN')?.valueFrom?.secretKeyRef as { name: string }).name;
+  const podEnv = containerEnv(manifests, container, {
+    podName: `${APP_NAME}-0`,
+    namespace: statefulSet.metadata.namespace as string,
+    nodeName: 'e2e-local',
+    secrets: { [secretName]: { token: adminToken } },
+  });
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(podEnv).map(([name, value]) => [name, mapMounts(value, mounts)]));
+  const expectPort = (name: string, portName: string) => {
+    if (env[name] !== String(portNamed(container, portName))) throw new Error(`${name}=${env[name]} is not the container port named ${portName}`);
   };
-  let server = await startServer(env);
-  const prometheus = options.prometheus ? new LocalPrometheus() : undefined;
+  expectPort('PORT', 'http');
+  expectPort('PUBLIC_PORT', 'public');
+  const dbPath = env.SCORE_DB_PATH as string;
+  const startOnFreePorts = async (extra: NodeJS.ProcessEnv = {}) =>
+    startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp, ...options.env, ...extra, PORT: String(await freePort()), PUBLIC_PORT: String(await freePort()) });
+
+  let server = await startOnFreePorts();
+  const endpointsOf = (s: ServerProcess): Endpoints => ({ publicUrl: s.publicUrl as string, adminUrl: s.url });
+  const prometheus = options.prometheus ? new ManifestPrometheus(manifests) : undefined;
   const local: LocalProcess = {
     get server() {
       return server;
     },
-    dataDir,
+    get endpoints() {
+      return endpointsOf(server);
+    },
+    dataDir: mounts['/data'] ?? root,
     dbPath,
     async restart(extraEnv = {}) {
-      server = await startServer({ ...env, ...extraEnv });
+      server = await startOnFreePorts(extraEnv);
       return server;
     },
   };
   const api = await prometheus?.start(new URL(server.url).host);
   return {
-    baseUrl: server.url,
+    baseUrl: server.publicUrl as string,
+    ...endpointsOf(server),
     adminToken,
     prometheus: api,
     traces: new OtlpTraceSource(receiver),
@@ -92,7 +132,7 @@ export async function deploy(options: DeploymentOptions = {}): Promise<Deploymen
         await server.exited;
       }
       await receiver.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }

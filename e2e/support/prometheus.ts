@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { APP_JOB, prometheusConfig, ruleFile } from '../../charts/observability/prometheus-config.ts';
+import { parse, stringify } from 'yaml';
+import { PROMETHEUS_NAME } from '../../charts/constructs/observability.ts';
+import { APP_JOB } from '../../charts/observability/prometheus-config.ts';
+import type { Manifest } from '../../charts/synth.ts';
 import { freePort } from '../../test/support/server-process.js';
 import { waitFor } from '../../test/support/wait.js';
+import { configMapData, containerOf, find, mapMounts, podTemplate } from './manifest.js';
 
 export interface Alert {
   labels: { alertname: string } & Record<string, string>;
@@ -44,39 +47,52 @@ export class PrometheusApi {
   }
 }
 
-/** Debian's prometheus binary, scraping `target` every second with the chart's alert rules. */
-export class LocalPrometheus {
+/**
+ * Debian's prometheus binary run as the chart's Prometheus container runs: exactly the container's
+ * args and the files of the ConfigMap it mounts, with mount paths mapped to a temp folder. Only two
+ * things differ, because no cluster runs here: Kubernetes pod discovery (and its relabelling of
+ * discovery labels) becomes a static target, and the web listener, which the container leaves at
+ * its default :9090, gets a free loopback port.
+ */
+export class ManifestPrometheus {
   private proc?: ChildProcess;
   private dir?: string;
   api?: PrometheusApi;
 
+  constructor(private readonly manifests: readonly Manifest[]) {}
+
   async start(target: string): Promise<PrometheusApi> {
     this.dir = mkdtempSync(join(tmpdir(), 'drafty-bird-prometheus-'));
-    // The expressions are the chart's, untouched; only evaluation cadence and `for` are shortened.
-    writeFileSync(join(this.dir, 'alerts.yml'), stringify(ruleFile({ forDuration: '5s', downForDuration: '5s' })));
-    writeFileSync(
-      join(this.dir, 'prometheus.yml'),
-      stringify(prometheusConfig({ staticTargets: [target], scrapeInterval: '1s', evaluationInterval: '1s', ruleFiles: [join(this.dir, 'alerts.yml')] })),
-    );
-    const port = await freePort();
-    this.proc = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(this.dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(this.dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const stderr: string[] = [];
-    this.proc.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const { args, stderr, port } = await this.spawn(target);
     const url = `http://127.0.0.1:${port}`;
-    await waitFor('prometheus to be ready', () => fetch(`${url}/-/ready`).then((res) => res.ok, () => false), 20_000).catch((error) => {
-      throw new Error(`${(error as Error).message}\n${stderr.join('')}`);
+    const ready = async () => {
+      if (this.proc?.exitCode !== null) throw new Error(`prometheus exited with ${this.proc?.exitCode}`);
+      return fetch(`${url}/-/ready`).then((res) => res.ok, () => false);
+    };
+    await waitFor('prometheus to be ready', ready, 20_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\nprometheus ${args.join(' ')}\n${stderr.join('')}`);
     });
     this.api = new PrometheusApi(url);
     return this.api;
+  }
+
+  private async spawn(target: string) {
+    const workload = find(this.manifests, 'Deployment', PROMETHEUS_NAME);
+    const container = containerOf(workload, 'prometheus');
+    const volumes = podTemplate(workload).spec.volumes ?? [];
+    const mounts: Record<string, string> = Object.fromEntries((container.volumeMounts ?? []).map((m) => [m.mountPath, join(this.dir as string, m.name)]));
+    for (const mount of container.volumeMounts ?? []) {
+      mkdirSync(mounts[mount.mountPath] as string, { recursive: true });
+      const configMap = volumes.find((v) => v.name === mount.name)?.configMap;
+      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, target);
+    }
+    if (container.command) throw new Error('the Prometheus container overrides the image entrypoint: run that here too');
+    const port = await freePort();
+    const args = [...(container.args ?? []).map((arg) => mapMounts(arg, mounts)), `--web.listen-address=127.0.0.1:${port}`];
+    this.proc = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    this.proc.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    return { args, stderr, port };
   }
 
   async stop(): Promise<void> {
@@ -85,5 +101,23 @@ export class LocalPrometheus {
       await once(this.proc, 'exit');
     }
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+type ScrapeConfig = Record<string, unknown> & { kubernetes_sd_configs?: unknown; relabel_configs?: unknown };
+
+/** The ConfigMap's files, with pod discovery swapped for the static target and mounted paths mapped. */
+function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, target: string): void {
+  for (const [name, content] of Object.entries(files)) {
+    let text = content;
+    if (name === 'prometheus.yml') {
+      const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[] };
+      config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
+      config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, relabel_configs, ...job }) =>
+        kubernetes_sd_configs ? { ...job, static_configs: [{ targets: [target] }] } : { ...job, relabel_configs },
+      );
+      text = stringify(config);
+    }
+    writeFileSync(join(dir, name), text);
   }
 }

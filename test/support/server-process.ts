@@ -3,13 +3,17 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { startArgs } from './start-command.js';
 import { waitFor } from './wait.js';
 
 const ROOT = join(__dirname, '..', '..');
 
 export interface ServerProcess {
   proc: ChildProcess;
+  /** The main port: operators, probes, the scrape, and the API. */
   url: string;
+  /** The public listener (PUBLIC_PORT), when the environment sets one: what players reach. */
+  publicUrl?: string;
   /** Every JSON line the server wrote to stdout so far. */
   logs: Array<Record<string, unknown>>;
   stderr: string[];
@@ -17,14 +21,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the production build (`dist/`, as `npm start` runs it) on a free port and waits until it
- * answers. The suite's `npm test` builds first.
+ * Starts the production build (`dist/`) with the image's own command, on `env.PORT` or a free port, and
+ * waits until it answers. The suite's `npm test` builds first.
  */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', './dist/telemetry/tracing.js', 'dist/main.js'], {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const proc = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -45,7 +49,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
     if (gone) throw new Error(`server exited before listening:\n${stderr.join('\n')}`);
     return fetch(`${url}/healthz`).then((res) => res.ok, () => false);
   });
-  return { proc, url, logs, stderr, exited };
+  const publicUrl = env.PUBLIC_PORT ? `http://127.0.0.1:${env.PUBLIC_PORT}` : undefined;
+  return { proc, url, publicUrl, logs, stderr, exited };
 }
 
 /** A port that was free a moment ago (the kernel hands out ephemeral ports in sequence, not reused at once). */

@@ -1,0 +1,58 @@
+import { ENVIRONMENTS } from '../charts/values.ts';
+import { JAEGER_NAME, PROMETHEUS_NAME } from '../charts/constructs/observability.ts';
+import { APP_NAME } from '../charts/constructs/app-workload.ts';
+import type { Manifest } from '../charts/synth.ts';
+import { startFromManifests } from './support/deployment.js';
+import { committedManifests, type Container, podTemplate } from './support/manifest.js';
+import { ManifestPrometheus } from './support/prometheus.js';
+
+/**
+ * Every container of every committed manifest starts here, from the manifest's own command, args,
+ * environment and mounted files, at least to its ready state; what cannot run on this machine is
+ * named, with the reason, in the test output. A flag Prometheus rejects or an environment variable the
+ * service refuses fails here rather than in a crash-looping pod.
+ */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const CANNOT_RUN_HERE: Record<string, string> = {
+  [JAEGER_NAME]: 'the jaegertracing/jaeger image: no Debian package and no registry here; its OTLP port is stood in for by the suite\'s receiver',
+};
+
+function containersOf(manifests: readonly Manifest[]): Array<{ workload: Manifest; container: Container }> {
+  return manifests
+    .filter((m) => WORKLOAD_KINDS.has(m.kind))
+    .flatMap((workload) => podTemplate(workload).spec.containers.map((container) => ({ workload, container })));
+}
+
+describe.each(ENVIRONMENTS)('the containers of k8s/%s/ start as written', (env) => {
+  const manifests = committedManifests(env);
+  const containers = containersOf(manifests);
+
+  it('are all known to this test', () => {
+    const names = containers.map(({ workload }) => workload.metadata.name);
+    expect(names.every((name) => [APP_NAME, PROMETHEUS_NAME, ...Object.keys(CANNOT_RUN_HERE)].includes(name))).toBe(true);
+    for (const name of names.filter((n) => n in CANNOT_RUN_HERE)) {
+      console.warn(`k8s/${env}: container ${name} NOT RUN HERE: ${CANNOT_RUN_HERE[name]}`);
+    }
+  });
+
+  it('the app: its environment is accepted and it becomes ready on both ports', async () => {
+    const d = await startFromManifests({}, manifests);
+    try {
+      expect((await fetch(`${d.adminUrl}/readyz`)).status).toBe(200);
+      expect((await fetch(`${d.publicUrl}/`)).status).toBe(200);
+    } finally {
+      await d.stop();
+    }
+  }, 30_000);
+
+  // Only the local profile runs Prometheus in the namespace; the clouds use their managed services.
+  if (containers.some(({ workload }) => workload.metadata.name === PROMETHEUS_NAME)) it('Prometheus: Debian\'s prometheus accepts the container args and the ConfigMap and becomes ready', async () => {
+    const prometheus = new ManifestPrometheus(manifests);
+    try {
+      const api = await prometheus.start('127.0.0.1:9');
+      expect((await api.ruleNames()).length).toBeGreaterThan(0);
+    } finally {
+      await prometheus.stop();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * The service's start command is written once, as the image's `CMD`: the container runs it, `npm start`
+ * must say the same (a spec checks it), and every process test spawns exactly it with this machine's node.
+ */
+export function imageCommand(dockerfile = join(ROOT, 'Dockerfile')): string[] {
+  const cmds = readFileSync(dockerfile, 'utf8')
+    .split('\n')
+    .filter((line) => /^CMD\s+\[/.test(line));
+  const last = cmds.at(-1);
+  if (!last) throw new Error(`${dockerfile} has no exec-form CMD`);
+  return JSON.parse(last.replace(/^CMD\s+/, '')) as string[];
+}
+
+/** The image's CMD as this machine runs it: `node` is the node running the tests. */
+export function startArgs(): string[] {
+  const [program, ...args] = imageCommand();
+  if (program !== 'node') throw new Error(`the image's CMD starts ${program}, not node`);
+  return args;
+}
