@@ -1,29 +1,34 @@
-# syntax=docker/dockerfile:1
 # Drafty Bird: server and game in one image. Build: docker build -t drafty-bird:dev .
+# (No `# syntax=` line: it would make BuildKit fetch a frontend image for features this file does not use.)
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: nothing here needs an install script. better-sqlite3 ships prebuilt binaries, but
+# npm's implicit `node-gyp rebuild` (it has a binding.gyp) needs Python and a compiler, which the slim
+# image does not have; the other scripts only check or fetch things the build does not use.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY web ./web
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && mkdir /app/data-mountpoint
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=8080 \
+    PUBLIC_PORT=8081 \
     HOST=0.0.0.0 \
     SCORE_DB_PATH=/data/db.sqlite
 WORKDIR /app
-# A numeric, non-root UID/GID (>= 10000) that owns only the data volume.
-RUN groupadd --gid 10001 drafty && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin drafty \
-    && mkdir -p /data && chown 10001:10001 /data
+# No RUN step in this stage: only files built above end up in the image, nothing a build host mounts
+# into RUN steps (registry settings, CA bundles). The process runs as a numeric, non-root UID/GID
+# (>= 10000) that owns only the data volume; it needs no passwd entry.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build --chown=10001:10001 /app/data-mountpoint /data
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8080 8081
