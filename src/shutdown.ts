@@ -19,21 +19,30 @@ export interface ShutdownOptions {
 export const INTERRUPTED_EXIT_CODE = 130;
 
 /**
- * SIGTERM/SIGINT: readiness turns 503 at once and every answer from then on carries
+ * A signal repeated within this window is the same interrupt delivered twice: on Ctrl-C the terminal
+ * signals the whole process group and `npm start` forwards its own copy to the server.
+ */
+export const DUPLICATE_SIGNAL_MS = 500;
+
+/**
+ * SIGTERM (Kubernetes, docker stop): readiness turns 503 at once and every answer from then on carries
  * `Connection: close`; the service keeps serving for `delayMs` while load balancers and endpoints stop
  * sending traffic; then it stops accepting connections, finishes every in-flight request, closes the
  * idle kept-alive connections, closes the database, flushes spans and exits 0. A hard deadline exits 1.
- * A second signal (Ctrl-C twice) exits at once.
+ * SIGINT (Ctrl-C in a terminal) does the same without the delay: no load balancer is draining a
+ * process someone runs by hand. A second signal exits at once.
  */
 export function installShutdownHandlers(app: INestApplication, options: ShutdownOptions): void {
-  let started = false;
+  let startedAt: number | undefined;
   const begin = async (signal: NodeJS.Signals) => {
-    if (started) {
+    if (startedAt !== undefined) {
+      if (Date.now() - startedAt < DUPLICATE_SIGNAL_MS) return;
       options.logger.warn({ signal }, 'second signal: exiting without waiting for the drain');
       options.logger.flush();
       process.exit(INTERRUPTED_EXIT_CODE);
     }
-    started = true;
+    startedAt = Date.now();
+    const delayMs = signal === 'SIGINT' ? 0 : options.delayMs;
     const deadline = setTimeout(() => {
       options.logger.fatal({ deadline_ms: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
       options.logger.flush();
@@ -42,8 +51,8 @@ export function installShutdownHandlers(app: INestApplication, options: Shutdown
     deadline.unref();
 
     app.get(ShutdownState).begin();
-    options.logger.info({ signal, delay_ms: options.delayMs }, 'shutdown requested: not ready, draining');
-    await sleep(options.delayMs);
+    options.logger.info({ signal, delay_ms: delayMs }, 'shutdown requested: not ready, draining');
+    await sleep(delayMs);
     options.logger.info('closing the server; finishing in-flight requests');
     await options.beforeClose();
     await app.close();

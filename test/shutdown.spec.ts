@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
+import { DUPLICATE_SIGNAL_MS, INTERRUPTED_EXIT_CODE } from '../src/shutdown.js';
 import { freePort, type ServerProcess, startServer } from './support/server-process.js';
 
 /**
@@ -81,11 +82,21 @@ describe('graceful shutdown with keep-alive clients', () => {
 
   it('exits at once on a second signal instead of waiting out the drain delay', async () => {
     const slow = await startServer({ SCORE_DB_PATH: join(dir, 'slow.sqlite'), SHUTDOWN_DELAY_MS: '20000', LOG_LEVEL: 'info' });
-    slow.proc.kill('SIGINT');
-    await sleep(200);
+    slow.proc.kill('SIGTERM');
+    await sleep(DUPLICATE_SIGNAL_MS + 300);
     slow.proc.kill('SIGINT');
     const exit = await slow.exited;
-    expect(exit.code).toBe(130);
+    expect(exit.code).toBe(INTERRUPTED_EXIT_CODE);
     expect(slow.logs.map((line) => line.msg)).toContain('second signal: exiting without waiting for the drain');
+  }, 10_000);
+
+  it('Ctrl-C under npm start (the terminal and npm each send SIGINT) shuts down gracefully at once', async () => {
+    const local = await startServer({ SCORE_DB_PATH: join(dir, 'local.sqlite'), SHUTDOWN_DELAY_MS: '20000', LOG_LEVEL: 'info' });
+    local.proc.kill('SIGINT');
+    local.proc.kill('SIGINT');
+    expect(await local.exited).toEqual({ code: 0, signal: null });
+    const messages = local.logs.map((line) => line.msg);
+    expect(messages).toContain('shutdown complete');
+    expect(messages).not.toContain('second signal: exiting without waiting for the drain');
   }, 10_000);
 });
