@@ -1,6 +1,6 @@
 /**
  * `npm run synth` → k8s/<env>/drafty-bird.yaml for every environment, and compose/prometheus/*.
- * Like `helm template`: `npm run synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
+ * Like `helm template`: `npm run --silent synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
  * renders one environment with overrides (to stdout with `--out -`).
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +20,10 @@ function main(): void {
       out: { type: 'string' },
     },
   });
+  if ((args.set?.length || args.values?.length) && !args.out) {
+    // k8s/<env>/ holds the profiles as committed; a custom rendering must go somewhere else.
+    throw new ValuesError(['--set and -f render a custom deployment: add --out DIR, or --out - for stdout (k8s/ holds the committed profiles only)']);
+  }
   const envs = (args.env ?? ENVIRONMENTS) as Environment[];
   for (const env of envs) {
     if (!ENVIRONMENTS.includes(env)) throw new ValuesError([`--env ${env}: expected one of ${ENVIRONMENTS.join(', ')}`]);
