@@ -1,25 +1,56 @@
 #!/usr/bin/env bash
-# npm run cluster:up   → kind cluster "drafty-bird" with the app, Prometheus and Jaeger, game on :8080
+# npm run cluster:up   → kind cluster with the app, Prometheus and Jaeger; the game on http://localhost:8080
 # npm run cluster:down → delete it
+# Every kubectl call names the kind cluster's context: whatever context is current (a production
+# cluster, say) is never touched. Each `up` builds the image, tags it by content and rolls the
+# StatefulSet to that tag, so re-running after a code change deploys the change.
+# Environment: CLUSTER (default drafty-bird), VALUES (a values file for the local profile, optional).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CLUSTER=drafty-bird
-IMAGE="ghcr.io/drafty-bird/drafty-bird:$(node -p "require('./package.json').version")"
+CLUSTER="${CLUSTER:-drafty-bird}"
+CONTEXT="kind-$CLUSTER"
+NAMESPACE=drafty-bird
+KIND_VERSION=v0.33.0 # the release whose node image kind-config.yaml pins
+REPOSITORY=ghcr.io/drafty-bird/drafty-bird
+
+require_tools() {
+  local missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "cluster: missing ${missing[*]}: install Docker (https://docs.docker.com/get-docker/), kind $KIND_VERSION (go install sigs.k8s.io/kind@$KIND_VERSION) and kubectl (https://kubernetes.io/docs/tasks/tools/), then re-run" >&2
+    exit 1
+  fi
+}
+
+k() { kubectl --context "$CONTEXT" "$@"; }
+
+up() {
+  require_tools docker kind kubectl node
+  kind version | grep -q "$KIND_VERSION" || echo "cluster: kind $(kind version | awk '{print $2}') is not $KIND_VERSION, whose node image kind-config.yaml pins" >&2
+  kind get clusters 2>/dev/null | grep -qx "$CLUSTER" || kind create cluster --config kind-config.yaml --name "$CLUSTER" --wait 120s
+
+  # Tag by content: the image id changes whenever the build's inputs do, so the StatefulSet rolls.
+  local id tag
+  id="$(docker build -q .)"
+  tag="dev-$(cut -c8-19 <<<"$id")"
+  docker tag "$id" "$REPOSITORY:$tag"
+  kind load docker-image "$REPOSITORY:$tag" --name "$CLUSTER"
+
+  local values=()
+  [ -n "${VALUES:-}" ] && values=(-f "$VALUES")
+  npm run --silent synth -- --env local "${values[@]}" --set "image.tag=$tag" --out - | k apply -f -
+  k -n "$NAMESPACE" rollout status statefulset/drafty-bird --timeout=300s
+  k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
+  k -n "$NAMESPACE" rollout status deployment/jaeger --timeout=300s
+  echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"
+  echo "Prometheus:  kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/prometheus 9090:9090"
+  echo "Jaeger:      kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/jaeger 16686:16686"
+}
 
 case "${1:-}" in
-  up)
-    kind get clusters | grep -qx "$CLUSTER" || kind create cluster --config kind-config.yaml --name "$CLUSTER"
-    docker build -t "$IMAGE" .
-    kind load docker-image "$IMAGE" --name "$CLUSTER"
-    kubectl apply -f k8s/local/
-    kubectl -n drafty-bird rollout status statefulset/drafty-bird --timeout=180s
-    kubectl -n drafty-bird rollout status deployment/prometheus --timeout=180s
-    kubectl -n drafty-bird rollout status deployment/jaeger --timeout=180s
-    echo "Drafty Bird: http://localhost:8080"
-    echo "Prometheus:  kubectl -n drafty-bird port-forward svc/prometheus 9090:9090"
-    echo "Jaeger:      kubectl -n drafty-bird port-forward svc/jaeger 16686:16686"
-    ;;
+  up) up ;;
   down)
+    require_tools kind
     kind delete cluster --name "$CLUSTER"
     ;;
   *)

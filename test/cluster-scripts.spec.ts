@@ -1,0 +1,76 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = join(__dirname, '..');
+
+/**
+ * The cluster scripts against stand-ins for docker, kind and kubectl that record every call: no
+ * cluster runs here, but what the scripts ask of those tools — and what they do when one is missing or
+ * exits — is checked for real.
+ */
+describe('the cluster scripts', () => {
+  let dir: string;
+  let log: string;
+  const stub = (name: string, body: string) => {
+    const file = join(dir, 'bin', name);
+    writeFileSync(file, `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`);
+    chmodSync(file, 0o755);
+  };
+  const calls = (tool: string) =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith(`${tool} `));
+  /** PATH with the stubs first, this node, and the system's own tools; never the machine's kubectl. */
+  const path = () => [join(dir, 'bin'), dirname(process.execPath), '/usr/sbin', '/sbin', '/bin'].join(':');
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drafty-bird-scripts-'));
+    log = join(dir, 'calls.log');
+    writeFileSync(log, '');
+    spawnSync('mkdir', ['-p', join(dir, 'bin')]);
+    // npm and the coreutils the scripts use, from the system, without the real kubectl or docker.
+    for (const tool of ['npm', 'grep', 'cut', 'awk', 'sed', 'cat', 'sleep', 'pkill', 'env', 'mkdir', 'tail', 'basename', 'timeout', 'curl', 'openssl']) {
+      const found = spawnSync('which', [tool], { encoding: 'utf8' }).stdout.trim();
+      if (found) spawnSync('ln', ['-s', found, join(dir, 'bin', tool)]);
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('cluster up without kind, docker or kubectl says at once what to install', () => {
+    const result = spawnSync('bash', [join(ROOT, 'scripts', 'cluster.sh'), 'up'], { env: { PATH: path(), HOME: dir }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cluster: missing (docker|kind|kubectl)( (docker|kind|kubectl))*: install Docker .* kind v\d+\.\d+\.\d+ .* kubectl /);
+    expect(lines[0]).toContain('missing docker kind');
+  });
+
+  it('cluster up talks only to the kind context, tags the image by content and rolls to that tag', () => {
+    stub('kind', 'case "$1" in get) echo drafty-bird ;; version) echo "kind v0.33.0 go1.25 linux/amd64" ;; esac');
+    stub('docker', '[ "$1" = build ] && echo sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef; true');
+    stub('kubectl', `[ "$3" = apply ] || [ "$5" = apply ] && cat > "${dir}/applied.yaml"; true`);
+    const result = spawnSync('bash', [join(ROOT, 'scripts', 'cluster.sh'), 'up'], { env: { PATH: path(), HOME: process.env.HOME }, encoding: 'utf8' });
+    expect(result.stderr).not.toContain('command not found');
+    expect(result.status).toBe(0);
+    const kubectl = calls('kubectl');
+    expect(kubectl.length).toBeGreaterThan(0);
+    for (const call of kubectl) expect(call).toMatch(/^kubectl --context kind-drafty-bird /);
+    expect(calls('docker')).toContain('docker tag sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ghcr.io/drafty-bird/drafty-bird:dev-0123456789ab');
+    expect(calls('kind')).toContain('kind load docker-image ghcr.io/drafty-bird/drafty-bird:dev-0123456789ab --name drafty-bird');
+    expect(readFileSync(join(dir, 'applied.yaml'), 'utf8')).toContain('image: ghcr.io/drafty-bird/drafty-bird:dev-0123456789ab');
+  }, 30_000);
+
+  it('port-forwards are started again each time kubectl exits, even under set -e', async () => {
+    stub('kubectl', 'exit 1');
+    const script = `set -euo pipefail; . "${join(ROOT, 'scripts', 'lib', 'port-forward.sh')}"; keep_forwarding kind-x ns svc/app 1:2; sleep 2.6; stop_forwarding`;
+    const shell = spawn('bash', ['-c', script], { env: { PATH: path() }, stdio: 'ignore' });
+    await new Promise((resolve) => shell.on('exit', resolve));
+    await sleep(100);
+    const attempts = calls('kubectl');
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts[0]).toBe('kubectl --context kind-x -n ns port-forward svc/app 1:2');
+  }, 10_000);
+});
