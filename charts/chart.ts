@@ -4,7 +4,9 @@ import { AppWorkload } from './constructs/app-workload.ts';
 import { Exposure } from './constructs/exposure.ts';
 import { DraftyBirdNamespace } from './constructs/namespace.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
+import { ManagedAlertRules } from './constructs/managed-alert-rules.ts';
 import { inClusterOtlpEndpoint, Observability } from './constructs/observability.ts';
+import { Storage } from './constructs/storage.ts';
 import type { Values } from './values.ts';
 
 /** Everything Drafty Bird needs in one namespace, one construct per concern. */
@@ -13,9 +15,11 @@ export class DraftyBirdChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const { inCluster, otlpEndpoint } = values.observability;
     new DraftyBirdNamespace(this, 'namespace', { name: values.namespace });
+    new Storage(this, 'storage', { values });
     new AppWorkload(this, 'app', { values, otlpEndpoint: inCluster ? inClusterOtlpEndpoint(values.namespace) : otlpEndpoint });
     new Exposure(this, 'exposure', { values });
     if (inCluster) new Observability(this, 'observability', { values });
+    else new ManagedAlertRules(this, 'alerts', { values });
     new NetworkPolicies(this, 'network', { values });
   }
 }

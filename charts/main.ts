@@ -1,5 +1,6 @@
 /**
- * `npm run synth` → k8s/<env>/drafty-bird.yaml for every environment, and compose/prometheus/*.
+ * `npm run synth` → k8s/local/drafty-bird.yaml and compose/prometheus/*. The clouds need site values:
+ * `npm run --silent synth -- --env aws -f my-aws.yaml --out k8s` (or `--out -`).
  * Like `helm template`: `npm run --silent synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
  * renders one environment with overrides (to stdout with `--out -`).
  */
@@ -24,7 +25,8 @@ function main(): void {
     // k8s/<env>/ holds the profiles as committed; a custom rendering must go somewhere else.
     throw new ValuesError(['--set and -f render a custom deployment: add --out DIR, or --out - for stdout (k8s/ holds the committed profiles only)']);
   }
-  const envs = (args.env ?? ENVIRONMENTS) as Environment[];
+  // Only `local` is committed (k8s/local); the clouds need a site values file and an explicit --env.
+  const envs = (args.env ?? ['local']) as Environment[];
   for (const env of envs) {
     if (!ENVIRONMENTS.includes(env)) throw new ValuesError([`--env ${env}: expected one of ${ENVIRONMENTS.join(', ')}`]);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseSetValue, readValuesFile, resolveValues, setsToTree, ValuesError } from './overrides.ts';
+import { examplesFile } from './testing/example-values.ts';
 import { parseAllDocuments } from 'yaml';
 
 describe('values overrides', () => {
@@ -27,9 +28,10 @@ describe('values overrides', () => {
     writeFileSync(file, 'image:\n  tag: 1.0.0\nstorage:\n  size: 2Gi\nchaos:\n  routes: [/score]\n');
     const json = join(dir, 'values.json');
     writeFileSync(json, JSON.stringify({ storage: { size: '3Gi' } }));
-    const values = resolveValues('aws', [readValuesFile(file), readValuesFile(json)], ['image.tag=1.0.1', 'chaos.errorRate=0.5']);
-    expect(values.image).toMatchObject({ tag: '1.0.1', repository: expect.stringContaining('.ecr.') });
-    expect(values.storage).toEqual({ storageClassName: 'efs-sc', size: '3Gi', accessMode: 'ReadWriteOnce' });
+    const site = readValuesFile(examplesFile('aws'));
+    const values = resolveValues('aws', [site, readValuesFile(file), readValuesFile(json)], ['image.tag=1.0.1', 'chaos.errorRate=0.5']);
+    expect(values.image).toMatchObject({ tag: '1.0.1', repository: 'ghcr.io/drafty-bird/drafty-bird' });
+    expect(values.storage).toEqual({ storageClassName: 'efs-sc', size: '3Gi', accessMode: 'ReadWriteOnce', efsFileSystemId: 'fs-0123456789abcdef0' });
     expect(values.chaos).toMatchObject({ routes: ['/score'], errorRate: 0.5 });
   });
 

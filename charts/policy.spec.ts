@@ -1,4 +1,4 @@
-import { resolveValues } from './overrides.ts';
+import { exampleValues } from './testing/example-values.ts';
 import { type Manifest, synthesize } from './synth.ts';
 import { type ContainerSpec, podTemplates } from './testing/manifest-checks.ts';
 import { ENVIRONMENTS } from './values.ts';
@@ -13,7 +13,7 @@ const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 
 const TOKEN_ALLOWED = new Set(['Deployment/prometheus']);
 
 describe.each(ENVIRONMENTS)('policy of the %s environment', (env) => {
-  const manifests = synthesize(resolveValues(env));
+  const manifests = synthesize(exampleValues(env));
   const pods = podTemplates(manifests);
   const containersOf = (spec: { containers: ContainerSpec[]; initContainers?: ContainerSpec[] }) => [...spec.containers, ...(spec.initContainers ?? [])];
 
@@ -95,7 +95,12 @@ describe.each(ENVIRONMENTS)('policy of the %s environment', (env) => {
     const app = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'drafty-bird') as Manifest & { spec: { ingress: Array<{ from: unknown[]; ports: Array<{ port: number }> }> } };
     const byPort = new Map(app.spec.ingress.map((rule) => [rule.ports.map((p) => p.port).join(), rule.from]));
     expect([...byPort.keys()].sort()).toEqual(['8080', '8081']);
-    expect(JSON.stringify(byPort.get('8080'))).not.toContain('ipBlock');
+    // The scraper's identity: the in-namespace Prometheus, a managed agent's pods, or — for AWS's
+    // managed scraper, which runs outside the cluster — exactly the subnets it was created in.
+    const { scraper } = exampleValues(env).observability;
+    const blocks = JSON.stringify(byPort.get('8080')).match(/"cidr":"[^"]+"/g) ?? [];
+    expect(blocks).toEqual(scraper.cidrs.map((cidr) => `"cidr":"${cidr}"`));
+    expect(blocks).not.toContain('"cidr":"0.0.0.0/0"');
   });
 
   it('has Services that select existing pods and name existing container ports', () => {

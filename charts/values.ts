@@ -7,6 +7,7 @@ import { chaosSettingsShape, DEFAULT_CHAOS_SETTINGS, LATENCY_ORDER_ISSUE, latenc
  * naming the key. Every default below is the `local` (kind) profile unless a profile says otherwise.
  */
 
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR');
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as 500m, 128Mi or 1Gi');
 const labels = z.record(z.string(), z.string());
 
@@ -69,6 +70,11 @@ export const valuesSchema = z.strictObject({
     size: quantity,
     /** @default 'ReadWriteOnce' */
     accessMode: z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']),
+    /**
+     * aws: the EFS file system (`fs-…`) on which the chart's StorageClass creates an access point per
+     * claim, owned by the app's UID. Required for aws. @default ''
+     */
+    efsFileSystemId: z.string().regex(/^(fs-[0-9a-f]{8,40})?$/, 'must be an EFS file system id (fs-…)'),
   }),
   /**
    * The CHAOS_* ConfigMap, validated by the service's own chaos rules (src/chaos/chaos.settings.ts):
@@ -90,10 +96,15 @@ export const valuesSchema = z.strictObject({
     host: z.string(),
     /** ACM certificate for the ALB's HTTPS listener. @default '' */
     certificateArn: z.string(),
-    /** TLS Secret for the AKS ingress. @default 'drafty-bird-tls' */
-    tlsSecretName: z.string(),
+    /**
+     * azure: the Key Vault certificate (unversioned URI) the application routing add-on syncs into the
+     * ingress' TLS Secret. Required for azure. @default ''
+     */
+    tlsKeyVaultCertificateUri: z
+      .string()
+      .regex(/^(https:\/\/[a-z0-9-]+\.vault\.azure\.net\/certificates\/[A-Za-z0-9-]+)?$/, 'must be https://<vault>.vault.azure.net/certificates/<name>'),
     /** Where exposure traffic comes from, for the NetworkPolicy (ALB subnets, node addresses). @default ['0.0.0.0/0'] */
-    sourceCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR')),
+    sourceCidrs: z.array(cidr),
     /** Namespace of the ingress controller pods, when traffic comes from one. @default '' */
     controllerNamespace: z.string(),
   }),
@@ -104,8 +115,19 @@ export const valuesSchema = z.strictObject({
     otlpEndpoint: z.string(),
     /** The collector the app may send traces to (NetworkPolicy egress), when not in-cluster. */
     collector: z.strictObject({ namespace: z.string(), podLabels: labels, port: z.number().int() }),
-    /** The scraper allowed to reach :8080/metrics, when not in-cluster (managed Prometheus agents). */
-    scraper: z.strictObject({ namespace: z.string(), podLabels: labels }),
+    /**
+     * The scraper allowed to reach :8080/metrics, when not in-cluster: pods in a namespace (Azure's
+     * ama-metrics) or, for a collector outside the cluster (AWS's managed scraper, whose network
+     * interfaces sit in the subnets it was created with), those subnets' CIDRs.
+     */
+    scraper: z.strictObject({ namespace: z.string(), podLabels: labels, cidrs: z.array(cidr) }),
+    /**
+     * Where the alert rules go when not in-cluster: aws → an ACK `RuleGroupsNamespace` in the AMP
+     * workspace `workspace` (ws-…); azure → an Azure Service Operator `PrometheusRuleGroup` scoped to the
+     * Azure Monitor workspace `workspace` (its resource id), in `resourceGroupId`, `location`, for the
+     * AKS cluster `clusterName`.
+     */
+    ruleGroups: z.strictObject({ workspace: z.string(), resourceGroupId: z.string(), location: z.string(), clusterName: z.string() }),
     prometheus: z.strictObject({
       /** @default 'prom/prometheus:v3.5.0' */
       image: z.string(),
@@ -151,14 +173,14 @@ export const LOCAL: Values = {
     maxSemiSpaceMb: 16,
     resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '384Mi' },
   },
-  storage: { storageClassName: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce' },
+  storage: { storageClassName: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce', efsFileSystemId: '' },
   chaos: { ...DEFAULT_CHAOS_SETTINGS, adminSecretName: 'drafty-bird-chaos-admin' },
   exposure: {
     type: 'nodePort',
     nodePort: 30080,
     host: '',
     certificateArn: '',
-    tlsSecretName: 'drafty-bird-tls',
+    tlsKeyVaultCertificateUri: '',
     sourceCidrs: ['0.0.0.0/0'],
     controllerNamespace: '',
   },
@@ -166,7 +188,8 @@ export const LOCAL: Values = {
     inCluster: true,
     otlpEndpoint: '',
     collector: { namespace: '', podLabels: {}, port: 4318 },
-    scraper: { namespace: '', podLabels: {} },
+    scraper: { namespace: '', podLabels: {}, cidrs: [] },
+    ruleGroups: { workspace: '', resourceGroupId: '', location: '', clusterName: '' },
     prometheus: {
       image: 'prom/prometheus:v3.5.0',
       retention: '2d',
@@ -180,34 +203,28 @@ export const LOCAL: Values = {
   },
 };
 
-/** EKS, mirroring the ECS/ALB/EFS runbook: ALB with HTTPS, EFS volume, managed Prometheus and ADOT. */
+/**
+ * EKS, mirroring the ECS/ALB/EFS runbook: ALB with HTTPS, EFS volume, managed Prometheus and ADOT.
+ * What only a site knows (host, certificate, subnets, file system, workspace) has no default here:
+ * `siteValueProblems` refuses to render aws without it (charts/examples/aws.yaml shows the shape).
+ */
 const AWS: DeepPartial<Values> = {
-  image: { repository: '123456789012.dkr.ecr.eu-central-1.amazonaws.com/drafty-bird' },
   app: { trustProxy: true },
   storage: { storageClassName: 'efs-sc', size: '5Gi' },
-  exposure: {
-    type: 'alb',
-    host: 'drafty-bird.example.com',
-    certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
-    // The VPC's public subnets, where the ALB's ENIs live (10.0.1.0/24 … in the runbook).
-    sourceCidrs: ['10.0.0.0/16'],
-  },
+  exposure: { type: 'alb', sourceCidrs: [] },
   observability: {
     inCluster: false,
     otlpEndpoint: 'http://adot-collector.observability.svc.cluster.local:4318',
     collector: { namespace: 'observability', podLabels: { 'app.kubernetes.io/name': 'adot-collector' }, port: 4318 },
-    scraper: { namespace: 'amazon-managed-prometheus', podLabels: {} },
   },
 };
 
 /** AKS, mirroring the Container Apps/Azure Files runbook: app routing ingress with TLS, Azure Files, Azure Monitor. */
 const AZURE: DeepPartial<Values> = {
-  image: { repository: 'draftybird.azurecr.io/drafty-bird' },
   app: { trustProxy: true },
   storage: { storageClassName: 'azurefile-csi', size: '5Gi' },
   exposure: {
     type: 'azureAppRouting',
-    host: 'drafty-bird.example.com',
     sourceCidrs: [],
     controllerNamespace: 'app-routing-system',
   },
@@ -216,8 +233,39 @@ const AZURE: DeepPartial<Values> = {
     otlpEndpoint: 'http://otel-collector.observability.svc.cluster.local:4318',
     collector: { namespace: 'observability', podLabels: { 'app.kubernetes.io/name': 'otel-collector' }, port: 4318 },
     // Azure Monitor managed Prometheus scrapes from the ama-metrics pods.
-    scraper: { namespace: 'kube-system', podLabels: { rsName: 'ama-metrics' } },
+    scraper: { namespace: 'kube-system', podLabels: { rsName: 'ama-metrics' }, cidrs: [] },
   },
 };
+
+/** Values only a site can give, per environment: rendering without them is refused, never defaulted. */
+const SITE_VALUES: Record<Environment, ReadonlyArray<{ path: string; what: string }>> = {
+  local: [],
+  aws: [
+    { path: 'exposure.host', what: 'the public host name the ALB serves' },
+    { path: 'exposure.certificateArn', what: 'the ACM certificate (arn:aws:acm:…) for that host' },
+    { path: 'exposure.sourceCidrs', what: "the CIDRs of the VPC's public subnets, where the ALB's network interfaces live" },
+    { path: 'storage.efsFileSystemId', what: 'the EFS file system (fs-…) behind the efs-sc StorageClass' },
+    { path: 'observability.scraper.cidrs', what: 'the CIDRs of the subnets the Amazon Managed Service for Prometheus scraper was created in' },
+    { path: 'observability.ruleGroups.workspace', what: 'the AMP workspace id (ws-…) that receives the alert rules' },
+  ],
+  azure: [
+    { path: 'exposure.host', what: 'the public host name the ingress serves' },
+    { path: 'exposure.tlsKeyVaultCertificateUri', what: 'the Key Vault certificate for that host' },
+    { path: 'observability.ruleGroups.workspace', what: 'the resource id of the Azure Monitor workspace that receives the alert rules' },
+    { path: 'observability.ruleGroups.resourceGroupId', what: 'the resource id of the resource group for the rule group' },
+    { path: 'observability.ruleGroups.location', what: 'the Azure region of the rule group' },
+    { path: 'observability.ruleGroups.clusterName', what: 'the AKS cluster name the rules apply to' },
+  ],
+};
+
+/** Each site value `env` needs and `values` lacks, as `path: why` (empty or an empty list counts as missing). */
+export function siteValueProblems(env: Environment, values: Values): string[] {
+  return SITE_VALUES[env]
+    .filter(({ path }) => {
+      const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], values);
+      return value === '' || (Array.isArray(value) && value.length === 0);
+    })
+    .map(({ path, what }) => `${path}: required for ${env} — ${what}; set it in a values file (see charts/examples/${env}.yaml)`);
+}
 
 export const PROFILES: Record<Environment, DeepPartial<Values>> = { local: {}, aws: AWS, azure: AZURE };

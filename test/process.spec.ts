@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { writeThroughSigterm, writeUntilKilled } from './support/load.js';
 import { freePort, postScore, startServer } from './support/server-process.js';
+import { startArgs } from './support/start-command.js';
 import { waitFor } from './support/wait.js';
 
 /** Real processes: start-up errors, crash durability and graceful shutdown of the production build. */
@@ -24,6 +25,25 @@ describe('the service as a process', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('PORT must be an integer from 0 to 65535 (got "eighty")');
     expect(result.stderr).toContain('CHAOS_ERROR_RATE');
+  });
+
+  it('names the variable when a port is taken, instead of printing a stack', async () => {
+    const first = await startServer({ SCORE_DB_PATH: join(dir, 'first.sqlite'), LOG_LEVEL: 'warn' });
+    try {
+      const port = new URL(first.url).port;
+      const result = spawnSync(process.execPath, startArgs(), {
+        cwd: join(__dirname, '..'),
+        env: { PATH: process.env.PATH, PORT: port, HOST: '127.0.0.1', SCORE_DB_PATH: join(dir, 'second.sqlite'), LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE): the port is already in use; set PORT to another port`);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      first.proc.kill('SIGKILL');
+      await first.exited;
+    }
   });
 
   it('keeps every acknowledged score across SIGKILL in the middle of concurrent writes', async () => {

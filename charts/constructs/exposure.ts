@@ -28,7 +28,7 @@ export interface ExposureProps {
  * - nodePort (kind): a NodePort that kind-config.yaml maps to localhost:8080;
  * - alb (EKS): an Ingress for the AWS Load Balancer Controller, HTTPS with the ACM certificate,
  *   target type ip, health check /healthz, and path rules for the public routes only;
- * - azureAppRouting (AKS): an Ingress for the application routing add-on with TLS and the same rules.
+ * - azureAppRouting (AKS): an Ingress for the application routing add-on, TLS from Key Vault, same rules.
  */
 export class Exposure extends Construct {
   constructor(scope: Construct, id: string, { values }: ExposureProps) {
@@ -96,12 +96,21 @@ export class Exposure extends Construct {
     });
   }
 
+  /**
+   * The add-on syncs the Key Vault certificate named by the annotation into the Secret
+   * `keyvault-<ingress name>`, so no TLS Secret is created by hand (or missing).
+   */
   private appRoutingIngress(values: Values, labels: Record<string, string>): void {
     new k8s.KubeIngress(this, 'app-routing', {
-      metadata: { name: APP_NAME, namespace: values.namespace, labels },
+      metadata: {
+        name: APP_NAME,
+        namespace: values.namespace,
+        labels,
+        annotations: { 'kubernetes.azure.com/tls-cert-keyvault-uri': values.exposure.tlsKeyVaultCertificateUri },
+      },
       spec: {
         ingressClassName: 'webapprouting.kubernetes.azure.com',
-        tls: [{ hosts: [values.exposure.host], secretName: values.exposure.tlsSecretName }],
+        tls: [{ hosts: [values.exposure.host], secretName: `keyvault-${APP_NAME}` }],
         rules: this.rules(values.exposure.host),
       },
     });

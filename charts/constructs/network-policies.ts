@@ -57,10 +57,12 @@ export class NetworkPolicies extends Construct {
     ];
   }
 
-  private scraper(): k8s.NetworkPolicyPeer {
+  /** Who may scrape :8080: the in-namespace Prometheus, a managed agent's pods, or a collector's subnets. */
+  private scrapers(): k8s.NetworkPolicyPeer[] {
     const { inCluster, scraper } = this.values.observability;
-    if (inCluster) return { podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } };
-    return { namespaceSelector: namespaceNamed(scraper.namespace), podSelector: { matchLabels: scraper.podLabels } };
+    if (inCluster) return [{ podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } }];
+    if (scraper.cidrs.length) return scraper.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    return [{ namespaceSelector: namespaceNamed(scraper.namespace), podSelector: { matchLabels: scraper.podLabels } }];
   }
 
   private collector(): k8s.NetworkPolicyEgressRule {
@@ -78,7 +80,7 @@ export class NetworkPolicies extends Construct {
       ingress: [
         // An empty `from` would mean "from anywhere": without sources there is no exposure rule at all.
         ...(this.exposureSources().length ? [{ from: this.exposureSources(), ports: [tcp(PUBLIC_PORT)] }] : []),
-        { from: [this.scraper()], ports: [tcp(HTTP_PORT)] },
+        { from: this.scrapers(), ports: [tcp(HTTP_PORT)] },
       ],
       egress: [this.dns, this.collector()],
     });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as client from '@kubernetes/client-node';
+import { z } from 'zod';
 import type { Manifest } from '../synth.ts';
 
 type AttributeMap = Array<{ baseName: string; type: string }>;
@@ -20,10 +21,65 @@ function modelOf(type: string): Model | undefined {
 }
 
 /**
+ * Custom resources of the clouds' operators, which kubernetes-models and client-node do not know:
+ * their documented spec (ACK prometheusservice v1alpha1, Azure Service Operator alertsmanagement
+ * v1api20230301), strict, so a wrong or unknown field fails here too.
+ */
+const resourceReference = z.strictObject({ armId: z.string().regex(/^\/subscriptions\//).optional(), name: z.string().optional(), group: z.string().optional(), kind: z.string().optional() });
+const CUSTOM_RESOURCES: Record<string, z.ZodType> = {
+  'prometheusservice.services.k8s.aws/v1alpha1/RuleGroupsNamespace': z.strictObject({
+    configuration: z.string().min(1),
+    name: z.string().regex(/^[0-9A-Za-z][-.0-9A-Z_a-z]*$/),
+    tags: z.record(z.string(), z.string()).optional(),
+    workspaceID: z.string().regex(/^[0-9A-Za-z][-.0-9A-Z_a-z]*$/).optional(),
+    workspaceRef: z.strictObject({ from: z.strictObject({ name: z.string(), namespace: z.string().optional() }) }).optional(),
+  }),
+  'alertsmanagement.azure.com/v1api20230301/PrometheusRuleGroup': z.strictObject({
+    azureName: z.string().optional(),
+    clusterName: z.string().optional(),
+    description: z.string().optional(),
+    enabled: z.boolean().optional(),
+    interval: z.string().regex(/^PT\d+[MH]$/).optional(),
+    location: z.string().min(1),
+    owner: resourceReference,
+    scopesReferences: z.array(resourceReference).min(1),
+    rules: z
+      .array(
+        z.strictObject({
+          actions: z.array(z.unknown()).optional(),
+          alert: z.string().optional(),
+          annotations: z.record(z.string(), z.string()).optional(),
+          enabled: z.boolean().optional(),
+          expression: z.string().min(1),
+          for: z.string().regex(/^PT\d+[SMH]$/).optional(),
+          labels: z.record(z.string(), z.string()).optional(),
+          record: z.string().optional(),
+          resolveConfiguration: z.unknown().optional(),
+          severity: z.number().int().min(0).max(4).optional(),
+        }),
+      )
+      .min(1),
+  }),
+};
+
+const customResourceKey = (manifest: Manifest) => `${manifest.apiVersion}/${manifest.kind}`;
+
+function customResourceProblems(manifest: Manifest): string[] {
+  const schema = CUSTOM_RESOURCES[customResourceKey(manifest)] as z.ZodType;
+  const { apiVersion, kind, metadata, spec, ...rest } = manifest as Manifest & { spec?: unknown };
+  const problems = Object.keys(rest).map((key) => `${kind}.${key}: unknown field`);
+  if (!metadata.name || !metadata.namespace) problems.push(`${kind}: needs metadata.name and metadata.namespace (${apiVersion})`);
+  const result = schema.safeParse(spec);
+  if (!result.success) problems.push(...result.error.issues.map((issue) => `${kind}.spec.${issue.path.join('.')}: ${issue.message}`));
+  return problems;
+}
+
+/**
  * Fields the Kubernetes API does not define (`spec.replica`, `livenessprobe`, …): the API server would
  * drop or reject them, and the OpenAPI validators accept them. Walks @kubernetes/client-node's models.
  */
 export function unknownFields(manifest: Manifest): string[] {
+  if (customResourceKey(manifest) in CUSTOM_RESOURCES) return customResourceProblems(manifest);
   const root = modelOf(modelName(manifest.apiVersion, manifest.kind));
   if (!root) return [`${manifest.kind}: no model for ${manifest.apiVersion}`];
   const problems: string[] = [];
@@ -59,12 +115,13 @@ export function unknownFields(manifest: Manifest): string[] {
  * (schema-check.ts) that receives the manifests on stdin.
  */
 export function schemaProblems(manifests: readonly Manifest[]): string[] {
+  const custom = manifests.filter((m) => customResourceKey(m) in CUSTOM_RESOURCES);
   const result = spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, 'schema-check.ts')], {
-    input: JSON.stringify(manifests),
+    input: JSON.stringify(manifests.filter((m) => !custom.includes(m))),
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`schema-check failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as string[];
+  return [...(JSON.parse(result.stdout) as string[]), ...custom.flatMap(customResourceProblems)];
 }
 
 /** Every pod template in a set of manifests, with where it came from. */
