@@ -7,6 +7,7 @@ import { chaosSettingsShape, DEFAULT_CHAOS_SETTINGS, LATENCY_ORDER_ISSUE, latenc
  * naming the key. Every default below is the `local` (kind) profile unless a profile says otherwise.
  */
 
+const cidrOrAddress = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'must be an IPv4 address or CIDR');
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR');
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as 500m, 128Mi or 1Gi');
 const labels = z.record(z.string(), z.string());
@@ -34,8 +35,12 @@ export const valuesSchema = z.strictObject({
     shutdownDelayMs: z.number().int().min(0).max(20_000),
     /** Per client IP on POST routes; 0 disables. @default 120 */
     rateLimitPerMinute: z.number().int().min(0),
-    /** Trust X-Forwarded-For (behind the ALB or the ingress controller). @default false */
-    trustProxy: z.boolean(),
+    /**
+     * TRUST_PROXY: whom X-Forwarded-For is believed from — false; 'exposure': the addresses exposure
+     * traffic comes from (`exposure.sourceCidrs`: the ALB's subnets); or the proxies' addresses/CIDRs
+     * (on AKS, where the ingress controller's pods get their addresses). @default false
+     */
+    trustProxy: z.union([z.literal(false), z.literal('exposure'), z.array(cidrOrAddress)]),
     /** Numeric UID and GID of the process (>= 10000). @default 10001 */
     uid: z.number().int().min(10_000),
     /**
@@ -209,7 +214,8 @@ export const LOCAL: Values = {
  * `siteValueProblems` refuses to render aws without it (charts/examples/aws.yaml shows the shape).
  */
 const AWS: DeepPartial<Values> = {
-  app: { trustProxy: true },
+  // The ALB appends the client's address to X-Forwarded-For; it connects from the public subnets.
+  app: { trustProxy: 'exposure' },
   storage: { storageClassName: 'efs-sc', size: '5Gi' },
   exposure: { type: 'alb', sourceCidrs: [] },
   observability: {
@@ -221,7 +227,9 @@ const AWS: DeepPartial<Values> = {
 
 /** AKS, mirroring the Container Apps/Azure Files runbook: app routing ingress with TLS, Azure Files, Azure Monitor. */
 const AZURE: DeepPartial<Values> = {
-  app: { trustProxy: true },
+  // The application routing add-on's nginx appends the client's address (Azure's L4 load balancer adds
+  // none); its pods' address range is the site's (site value).
+  app: { trustProxy: [] },
   storage: { storageClassName: 'azurefile-csi', size: '5Gi' },
   exposure: {
     type: 'azureAppRouting',
@@ -249,6 +257,7 @@ const SITE_VALUES: Record<Environment, ReadonlyArray<{ path: string; what: strin
     { path: 'observability.ruleGroups.workspace', what: 'the AMP workspace id (ws-…) that receives the alert rules' },
   ],
   azure: [
+    { path: 'app.trustProxy', what: "the CIDR the ingress controller's pods get their addresses from (the pod CIDR, or the node subnet with Azure CNI)" },
     { path: 'exposure.host', what: 'the public host name the ingress serves' },
     { path: 'exposure.tlsKeyVaultCertificateUri', what: 'the Key Vault certificate for that host' },
     { path: 'observability.ruleGroups.workspace', what: 'the resource id of the Azure Monitor workspace that receives the alert rules' },

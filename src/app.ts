@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { isIP, type Socket } from 'node:net';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,8 +12,12 @@ import { clip, sendError } from './http/error-response.js';
 import { BODY_LIMIT_BYTES } from './http/fastify-errors.js';
 import { serveGame } from './http/game-site.js';
 import { useJsonBodiesOnly } from './http/json-body-parser.js';
+import { ClientErrors } from './http/client-errors.js';
+import { HTTP_TIMEOUTS } from './http/connection-limits.js';
 import { refusedOnPublicListener } from './http/public-listener.js';
 import { ShutdownState } from './health/shutdown-state.js';
+import { ChaosAdminGuard } from './chaos/chaos-admin.guard.js';
+import { CHAOS_ADMIN_PATH } from './chaos/chaos.controller.js';
 import { ChaosService } from './chaos/chaos.service.js';
 import type { AppConfig } from './config/config.schema.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -23,9 +29,21 @@ import { isOperationalPath } from './telemetry/untraced-routes.js';
 
 /** Creates the application exactly as production runs it; `main.ts` and the tests both call this. */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const clientErrors = new ClientErrors();
   const adapter = new FastifyAdapter({
+    // Timeouts on the one server both ports feed (see HTTP_TIMEOUTS for why each value).
+    keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: HTTP_TIMEOUTS.idleSocketMs,
+    http: {
+      headersTimeout: Math.min(HTTP_TIMEOUTS.headersMs, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
+      connectionsCheckingInterval: HTTP_TIMEOUTS.checkIntervalMs,
+    },
+    clientErrorHandler: clientErrors.handle,
     loggerInstance: logger,
-    genReqId: requestIdOf,
+    genReqId: requestIdOf as (req: unknown) => string,
     // Fastify's own request lines are off: `logAccess` writes one line per response instead.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -41,6 +59,13 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     abortOnError: false,
   });
   await configureApp(app, config, logger);
+  const metrics = app.get(HttpMetrics);
+  clientErrors.bind(metrics);
+  // A socket idle past HTTP_TIMEOUTS.idleSocketMs: counted, then closed (a listener replaces Node's own close).
+  (app.getHttpServer() as Server).on('timeout', (socket: Socket) => {
+    metrics.connectionClosed('idle_timeout');
+    socket.destroy();
+  });
   return app;
 }
 
@@ -58,6 +83,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const chaos = app.get(ChaosService);
   const metrics = app.get(HttpMetrics);
   const shutdown = app.get(ShutdownState);
+  const adminGuard = app.get(ChaosAdminGuard);
   const refused = new WeakSet<FastifyRequest>();
 
   useJsonBodiesOnly(fastify);
@@ -69,6 +95,19 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       refused.add(request);
       sendError(reply, 404, 'not found');
       return;
+    }
+    // RFC 9112: a request with more than one Host is invalid (Node keeps the first and drops the rest).
+    if (hostHeaders(request.raw.rawHeaders) > 1) {
+      sendError(reply, 400, 'more than one Host header');
+      return;
+    }
+    // The admin API checks its token before any body is read: no 16 KiB parse for an anonymous client.
+    if (request.routeOptions.url === CHAOS_ADMIN_PATH) {
+      const refusal = adminGuard.refusal(request.method, request.headers.authorization);
+      if (refusal) {
+        sendError(reply, refusal.status, refusal.message);
+        return;
+      }
     }
     done();
   });
@@ -85,6 +124,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       global: false,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      // At most this many clients are remembered per route (least recently seen go first); every key
+      // is an IP address (at most 45 characters), so the limiter's memory is bounded in bytes too.
+      cache: RATE_LIMIT_CLIENTS,
       errorResponseBuilder: (_request: FastifyRequest, limit: { max: number; after: string }) =>
         new HttpException(
           `rate limit exceeded: at most ${limit.max} requests per minute from one client; retry in ${limit.after}`,
@@ -110,6 +153,24 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     logAccess(request, reply);
     done();
   });
+}
+
+function hostHeaders(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).length === 4 && rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
+}
+
+/** Clients the rate limiter remembers per route. */
+export const RATE_LIMIT_CLIENTS = 10_000;
+
+/**
+ * The limiter's key: the client address Fastify derived under TRUST_PROXY, only if it is an IP
+ * address. Whatever else a forwarded header carries (a 15 KiB string, a host name) is never a key:
+ * the request counts against the address it came from.
+ */
+export function rateLimitKey(request: FastifyRequest): string {
+  return isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? 'unknown');
 }
 
 /** One line per response; probes and scrapes at debug so they do not drown the requests that matter. */

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig } from './config/config.schema.js';
+import { connectionCaps, descriptorLimit } from './http/connection-limits.js';
 import { drainPublic, listenPublic } from './http/public-listener.js';
 import { installShutdownHandlers } from './shutdown.js';
 import { createLogger } from './telemetry/logger.js';
@@ -25,12 +27,17 @@ async function bootstrap(): Promise<void> {
     logger,
     beforeClose: () => drainPublic(publicServer, app.getHttpServer()),
     finally: shutdownTracing,
+    cutConnections: () => (app.getHttpServer() as HttpServer).closeAllConnections(),
   });
   await listenOrExit(() => app.listen({ port: config.port, host: config.host }), 'PORT', config.port, config.host);
   if (config.publicPort !== undefined) {
     const { publicPort } = config;
     publicServer = await listenOrExit(() => listenPublic(app.getHttpServer(), publicPort, config.host, logger), 'PUBLIC_PORT', publicPort, config.host);
   }
+  const caps = connectionCaps(descriptorLimit(), publicServer !== undefined);
+  (app.getHttpServer() as HttpServer).maxConnections = caps.main;
+  if (publicServer) publicServer.maxConnections = caps.public as number;
+  logger.info({ max_connections: caps }, 'connection caps (below the open-file limit, probes keep a share of their own)');
   const url = browsableUrl(config.host, boundPort(app.getHttpServer()) ?? config.port);
   const publicUrl = publicServer && browsableUrl(config.host, boundPort(publicServer) ?? (config.publicPort as number));
   logger.info({ url, public_url: publicUrl, db: config.scoreDbPath }, `drafty-bird ready → ${url}`);
@@ -49,7 +56,7 @@ async function listenOrExit<T>(listen: () => Promise<T>, variable: string, port:
   }
 }
 
-function boundPort(server: Server | import('node:http').Server): number | undefined {
+function boundPort(server: Server | HttpServer): number | undefined {
   const address = server.address();
   return typeof address === 'object' && address ? address.port : undefined;
 }

@@ -6,6 +6,9 @@ import { ShutdownState } from './health/shutdown-state.js';
 /** Everything, delay included, finishes within this; Kubernetes' grace period is set just above it. */
 export const SHUTDOWN_DEADLINE_MS = 25_000;
 
+/** Kept after the drain for closing the database and flushing spans. */
+export const SHUTDOWN_MARGIN_MS = 3_000;
+
 export interface ShutdownOptions {
   delayMs: number;
   logger: Logger;
@@ -13,6 +16,8 @@ export interface ShutdownOptions {
   beforeClose: () => Promise<void>;
   /** Last step after the server and database are closed (flushing spans). */
   finally: () => Promise<void>;
+  /** Destroys every connection still open: requests that outlived the drain budget (stalled clients). */
+  cutConnections: () => void;
 }
 
 /** Exit status after a second signal: the shell's convention for "interrupted" (128 + SIGINT). */
@@ -54,8 +59,17 @@ export function installShutdownHandlers(app: INestApplication, options: Shutdown
     options.logger.info({ signal, delay_ms: delayMs }, 'shutdown requested: not ready, draining');
     await sleep(delayMs);
     options.logger.info('closing the server; finishing in-flight requests');
+    // A stalled client (a body that never ends) must not hold the exit past the deadline: what is still
+    // open when the drain budget runs out is cut, and shutdown completes with exit 0.
+    const budget = Math.max(0, SHUTDOWN_DEADLINE_MS - SHUTDOWN_MARGIN_MS - (Date.now() - startedAt));
+    const cut = setTimeout(() => {
+      options.logger.warn({ budget_ms: budget }, 'drain budget spent: closing the connections still open');
+      options.cutConnections();
+    }, budget);
+    cut.unref();
     await options.beforeClose();
     await app.close();
+    clearTimeout(cut);
     await options.finally();
     options.logger.info('shutdown complete');
     options.logger.flush();

@@ -18,6 +18,19 @@ describe('chaos admin API', () => {
     }
   });
 
+  it('takes the scheme in any case (RFC 9110: auth schemes are case-insensitive)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      expect((await t.inject({ method: 'GET', url: '/chaos', headers: { authorization: `${scheme} ${ADMIN_TOKEN}` } })).statusCode).toBe(200);
+    }
+  });
+
+  it('refuses an anonymous PUT before reading its body: 401, never a parse error', async () => {
+    for (const [type, payload] of [['application/json', `{"enabled":${'x'.repeat(15_000)}`], ['text/plain', 'x'.repeat(15_000)]] as const) {
+      const res = await t.inject({ method: 'PUT', url: '/chaos', headers: { 'content-type': type }, payload });
+      expect({ type, status: res.statusCode }).toEqual({ type, status: 401 });
+    }
+  });
+
   it('GET /chaos returns the live settings', async () => {
     const res = await t.inject({ method: 'GET', url: '/chaos', headers: auth });
     expect(res.statusCode).toBe(200);

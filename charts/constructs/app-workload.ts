@@ -17,6 +17,14 @@ export function nodeOptions(values: Values): string {
 /** The service's own deadline (25 s, delay included) plus a margin before the kubelet's SIGKILL. */
 export const TERMINATION_GRACE_SECONDS = 30;
 
+/** TRUST_PROXY as the service reads it: `false`, or the proxies' addresses/CIDRs. */
+export function trustedProxies(values: Values): string {
+  const { trustProxy } = values.app;
+  if (trustProxy === false) return 'false';
+  const addresses = trustProxy === 'exposure' ? values.exposure.sourceCidrs : trustProxy;
+  return addresses.length ? addresses.join(',') : 'false';
+}
+
 export interface AppWorkloadProps {
   values: Values;
   /** OTLP/HTTP endpoint the app exports traces to; '' disables tracing. */
@@ -127,7 +135,7 @@ export class AppWorkload extends Construct {
         { name: 'LOG_LEVEL', value: values.app.logLevel },
         { name: 'SHUTDOWN_DELAY_MS', value: String(values.app.shutdownDelayMs) },
         { name: 'RATE_LIMIT_PER_MINUTE', value: String(values.app.rateLimitPerMinute) },
-        { name: 'TRUST_PROXY', value: String(values.app.trustProxy) },
+        { name: 'TRUST_PROXY', value: trustedProxies(values) },
         {
           name: 'CHAOS_ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: values.chaos.adminSecretName, key: 'token', optional: true } },

@@ -13,9 +13,17 @@ import type { AppConfig } from '../config/config.schema.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
+/** Why an admin request is refused: 404 where the admin API does not exist, 401 without the token. */
+export type AdminRefusal = { status: 404 | 401; message: string };
+
+/** The auth scheme is case-insensitive (RFC 9110 §11.1); the token is one run of visible characters. */
+const BEARER = /^bearer +([^\s]+)$/i;
+
 /**
  * `Authorization: Bearer <CHAOS_ADMIN_TOKEN>`, compared in constant time (over digests, so the
  * length of the token does not leak either). Without a configured token the admin API does not exist.
+ * `configureApp` asks `refusal()` in an onRequest hook, before any body is read; the guard is the same
+ * check where Nest routes the request.
  */
 @Injectable()
 export class ChaosAdminGuard implements CanActivate {
@@ -25,13 +33,20 @@ export class ChaosAdminGuard implements CanActivate {
     this.expected = config.chaosAdminToken === undefined ? undefined : digest(config.chaosAdminToken);
   }
 
+  refusal(method: string, authorization: string | undefined): AdminRefusal | undefined {
+    if (!this.expected) return { status: 404, message: `no route for ${method} /chaos` };
+    const token = BEARER.exec(authorization ?? '')?.[1];
+    if (!token || !timingSafeEqual(digest(token), this.expected)) {
+      return { status: 401, message: 'a valid "Authorization: Bearer <CHAOS_ADMIN_TOKEN>" header is required' };
+    }
+    return undefined;
+  }
+
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!this.expected) throw new NotFoundException(`no route for ${request.method} /chaos`);
-    const match = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '');
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), this.expected)) {
-      throw new UnauthorizedException('a valid "Authorization: Bearer <CHAOS_ADMIN_TOKEN>" header is required');
-    }
+    const refused = this.refusal(request.method, request.headers.authorization);
+    if (refused?.status === 404) throw new NotFoundException(refused.message);
+    if (refused) throw new UnauthorizedException(refused.message);
     return true;
   }
 }

@@ -4,8 +4,11 @@ import { ChaosAdminGuard } from './chaos-admin.guard.js';
 import { ChaosService } from './chaos.service.js';
 import { type ChaosSettings, chaosSettingsSchema } from './chaos.settings.js';
 
+/** The admin API's path: the controller below, and the hook that checks its token before any body is read. */
+export const CHAOS_ADMIN_PATH = '/chaos';
+
 /** Game-day control: read and replace the live chaos settings without a restart. */
-@Controller('chaos')
+@Controller(CHAOS_ADMIN_PATH)
 @UseGuards(ChaosAdminGuard)
 export class ChaosController {
   constructor(private readonly chaos: ChaosService) {}

@@ -11,6 +11,7 @@ describe('parseConfig', () => {
       rateLimitPerMinute: 120,
       trustProxy: false,
       shutdownDelayMs: 5000,
+      requestTimeoutMs: 30_000,
       storageRetryMs: 2000,
       chaosAdminToken: undefined,
       chaos: { enabled: false, errorRate: 0, errorStatus: 503, latencyMsP50: 0, latencyMsP99: 0, routes: ['/score', '/leaderboard'], seed: null },
@@ -24,7 +25,7 @@ describe('parseConfig', () => {
       SCORE_DB_PATH: '/data/db.sqlite',
       LOG_LEVEL: 'DEBUG',
       RATE_LIMIT_PER_MINUTE: '0',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '10.0.1.0/24',
       SHUTDOWN_DELAY_MS: '0',
       STORAGE_RETRY_MS: '500',
       CHAOS_ADMIN_TOKEN: 'a-long-enough-secret',
@@ -36,8 +37,22 @@ describe('parseConfig', () => {
       CHAOS_ROUTES: ' /score , /game-start ,',
       CHAOS_SEED: '42',
     });
-    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', logLevel: 'debug', rateLimitPerMinute: 0, trustProxy: true, shutdownDelayMs: 0 });
+    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', logLevel: 'debug', rateLimitPerMinute: 0, trustProxy: ['10.0.1.0/24'], shutdownDelayMs: 0 });
     expect(config.chaos).toEqual({ enabled: true, errorRate: 0.25, errorStatus: 500, latencyMsP50: 100, latencyMsP99: 400, routes: ['/score', '/game-start'], seed: 42 });
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['10.0.0.0/16, 10.1.0.5', ['10.0.0.0/16', '10.1.0.5']],
+    ['fd00::/8', ['fd00::/8']],
+  ])('TRUST_PROXY=%s trusts %j, never any client', (text, trust) => {
+    expect(parseConfig({ TRUST_PROXY: text }).trustProxy).toEqual(trust);
+  });
+
+  it('TRUST_PROXY=true and hop counts are refused with what to set instead', () => {
+    expect(() => parseConfig({ TRUST_PROXY: '1' })).toThrow('a hop count cannot tell a proxy from a client');
+    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow("TRUST_PROXY must be false or the comma-separated addresses/CIDRs of the proxies in front (the load balancer's subnets)");
   });
 
   it('treats empty variables as unset', () => {
@@ -51,6 +66,9 @@ describe('parseConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
     ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '1'],
+    ['TRUST_PROXY', '10.0.0.0/8, example.com'],
     ['SHUTDOWN_DELAY_MS', '30000'],
     ['CHAOS_ADMIN_TOKEN', 'short'],
     ['CHAOS_ENABLED', 'yes please'],

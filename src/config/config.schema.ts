@@ -13,8 +13,15 @@ export interface AppConfig {
   scoreDbPath: string;
   logLevel: LogLevel;
   rateLimitPerMinute: number;
-  trustProxy: boolean;
+  /**
+   * Whom X-Forwarded-For may be believed from: nobody (false) or the proxies at these addresses/CIDRs
+   * (the load balancer's subnets). Never "any client", and never a bare hop count, which cannot tell
+   * a proxy from a client that wrote the header itself.
+   */
+  trustProxy: false | string[];
   shutdownDelayMs: number;
+  /** A request (headers and body) must arrive within this; slower ones are answered 408 and closed. */
+  requestTimeoutMs: number;
   storageRetryMs: number;
   chaosAdminToken: string | undefined;
   chaos: ChaosSettings;
@@ -49,6 +56,24 @@ const booleanText = z
   .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
   .transform((v) => v === 'true' || v === '1');
 
+const IPV4_OR_CIDR = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6_OR_CIDR = /^[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
+const TRUST_PROXY_ACCEPTS =
+  "must be false or the comma-separated addresses/CIDRs of the proxies in front (the load balancer's subnets); " +
+  '"true" would believe any X-Forwarded-For a client writes, and a hop count cannot tell a proxy from a client';
+
+/** TRUST_PROXY: false | the proxies' addresses. `true` and hop counts are refused. */
+const trustProxyText = z
+  .string()
+  .trim()
+  .transform((text, ctx): false | string[] => {
+    if (/^(false|0)$/i.test(text)) return false;
+    const list = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (list.length > 0 && list.every((entry) => IPV4_OR_CIDR.test(entry) || IPV6_OR_CIDR.test(entry))) return list;
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_ACCEPTS });
+    return z.NEVER;
+  });
+
 /** Each variable with its parser; a missing (or empty) variable takes the default. */
 const envSchema = z.object({
   PORT: integerText('from 0 to 65535', 0, 65535).default(8080),
@@ -62,8 +87,9 @@ const envSchema = z.object({
     .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
     .default('info'),
   RATE_LIMIT_PER_MINUTE: integerText('from 0 (off) to 1000000', 0, 1_000_000).default(120),
-  TRUST_PROXY: booleanText.default(false),
+  TRUST_PROXY: trustProxyText.default(false),
   SHUTDOWN_DELAY_MS: integerText('from 0 to 20000', 0, 20_000).default(5000),
+  REQUEST_TIMEOUT_MS: integerText('from 1000 to 120000', 1000, 120_000).default(30_000),
   STORAGE_RETRY_MS: integerText('from 100 to 60000', 100, 60_000).default(2000),
   CHAOS_ADMIN_TOKEN: z
     .string()
@@ -132,6 +158,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     trustProxy: vars.TRUST_PROXY,
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     storageRetryMs: vars.STORAGE_RETRY_MS,
     chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
     chaos: chaos.settings,

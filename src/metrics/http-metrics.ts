@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { METRIC, routeLabel } from './metric-names.js';
+import { CONNECTION_CLOSE_REASONS, type ConnectionCloseReason, METRIC, routeLabel } from './metric-names.js';
 
 /** Records every response, whether a handler, a hook (413, 415, 429, chaos) or the 404 handler sent it. */
 @Injectable()
@@ -9,7 +9,15 @@ export class HttpMetrics {
   constructor(
     @InjectMetric(METRIC.httpRequests) private readonly requests: Counter<'route' | 'method' | 'status'>,
     @InjectMetric(METRIC.httpDuration) private readonly duration: Histogram<'route' | 'method' | 'status'>,
-  ) {}
+    @InjectMetric(METRIC.connectionsClosed) private readonly closed: Counter<'reason'>,
+  ) {
+    // Every reason exists from the start: a series born at 1 shows no rate() in Prometheus.
+    for (const reason of CONNECTION_CLOSE_REASONS) this.closed.inc({ reason }, 0);
+  }
+
+  connectionClosed(reason: ConnectionCloseReason): void {
+    this.closed.inc({ reason });
+  }
 
   /** `routeTemplate` is the matched route (`/score`), never the raw URL, to bound label cardinality. */
   record(routeTemplate: string | undefined, method: string, status: number, seconds: number): void {

@@ -6,7 +6,15 @@ export const METRIC = {
   gamesCompleted: 'drafty_bird_games_completed_total',
   highScore: 'drafty_bird_high_score',
   chaosInjections: 'drafty_bird_chaos_injections_total',
+  connectionsClosed: 'http_connections_closed_total',
 } as const;
+
+/** Why the server closed a connection itself (http_connections_closed_total). */
+export const CONNECTION_CLOSE_REASONS = ['request_timeout', 'idle_timeout', 'malformed_request', 'header_too_large'] as const;
+export type ConnectionCloseReason = (typeof CONNECTION_CLOSE_REASONS)[number];
+
+/** The method label of a request the HTTP parser refused before it had a method. */
+export const UNPARSED_METHOD = 'unparsed';
 
 /** Includes 0.25 s and 0.5 s exactly (the p99 alert threshold) and reaches 10 s. */
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

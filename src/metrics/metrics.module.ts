@@ -25,6 +25,11 @@ const metrics = [
   makeCounterProvider({ name: METRIC.gamesCompleted, help: 'Games completed: scores stored.' }),
   makeGaugeProvider({ name: METRIC.highScore, help: 'All-time high score, read from the database.' }),
   makeCounterProvider({
+    name: METRIC.connectionsClosed,
+    help: 'Connections the server closed itself: timeouts and requests the HTTP parser refused.',
+    labelNames: ['reason'],
+  }),
+  makeCounterProvider({
     name: METRIC.chaosInjections,
     help: 'Faults injected by chaos, by type (error or latency).',
     labelNames: ['type'],

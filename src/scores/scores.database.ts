@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
@@ -16,13 +16,33 @@ type ReadyListener = (dataSource: DataSource) => void | Promise<void>;
 
 export type StorageStatus = { ready: true } | { ready: false; reason: string };
 
+type FileIdentity = { dev: number; ino: number };
+
 interface OpenDatabase {
   dataSource: DataSource;
   db: Database;
-  /** The file we opened; if the path later names another file (or none), we are writing to a ghost. */
-  identity: { dev: number; ino: number };
+  /**
+   * Every file SQLite writes through — the database, its WAL and its shared-memory index — as opened.
+   * If a path later names another file (or none), writes go to a ghost: an unlinked inode that a crash
+   * or restart throws away with everything committed in it.
+   */
+  identities: Map<string, FileIdentity>;
   ping: Statement;
+  probe: Statement<[string]>;
 }
+
+/** A file of the open database was removed or replaced: the connection writes to a ghost. */
+class GhostFileError extends Error {
+  constructor(readonly file: string, what: string) {
+    super(`${file} ${what}`);
+  }
+}
+
+/**
+ * Below this much free space on the database's filesystem the service is not ready: a one-page probe
+ * can still commit into reused WAL frames while the next batch of scores fails with SQLITE_FULL.
+ */
+export const MIN_FREE_BYTES = 256 * 1024;
 
 /** How long SQLite waits for a lock before answering SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -82,17 +102,30 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Runs `work` on the open database; any failure marks the storage unavailable and is a 503. */
+  /**
+   * Runs `work` on the open database; any failure marks the storage unavailable and is a 503. With
+   * `verify` (writes), the files are checked before and after: a commit that landed in a removed WAL
+   * is acknowledged only if rescuing it into the database file succeeded.
+   */
   use<T>(work: (db: Database) => T, options: { verify?: boolean } = {}): T {
     const open = this.open;
     if (!open) throw new StorageUnavailableError(this.failure);
+    let result: T;
     try {
       if (options.verify) this.verifyIdentity(open);
-      return work(open.db);
+      result = work(open.db);
     } catch (error) {
       this.fail(error);
       throw new StorageUnavailableError(this.failure);
     }
+    if (options.verify) {
+      try {
+        this.verifyIdentity(open);
+      } catch (error) {
+        if (!this.fail(error)) throw new StorageUnavailableError(this.failure);
+      }
+    }
+    return result;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -128,9 +161,23 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
       await dataSource.runMigrations();
       const db = (dataSource.driver as BetterSqlite3Driver).databaseConnection as Database;
       if (db.readonly) throw new Error(`${this.path} is read-only`);
-      const stat = statSync(this.path);
-      const open: OpenDatabase = { dataSource, db, identity: { dev: stat.dev, ino: stat.ino }, ping: db.prepare('SELECT 1') };
+      const open: OpenDatabase = {
+        dataSource,
+        db,
+        identities: new Map(),
+        ping: db.prepare('SELECT 1'),
+        probe: db.prepare(`INSERT INTO storage_probe (id, written_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`),
+      };
+      for (const file of this.files()) {
+        const stat = statOrUndefined(file);
+        if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
+      }
+      if (!open.identities.has(this.path)) throw new Error(`${this.path} was not created`);
       this.verify(open);
+      // Ready means a score can be stored now: a real commit, which a full disk refuses (opening and
+      // taking the write lock do not need space). After a failed write, this keeps readiness at 503
+      // until writing works again, instead of reopening into the same failure under load.
+      open.probe.run(new Date().toISOString());
       for (const listener of this.readyListeners) await listener(dataSource);
       this.open = open;
     } catch (error) {
@@ -143,28 +190,65 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
 
   private verify(open: OpenDatabase): void {
     this.verifyIdentity(open);
+    this.verifyFreeSpace();
     open.ping.get();
     // Takes the write lock and gives it back: fails on a read-only file, directory or volume.
     open.db.exec('BEGIN IMMEDIATE; ROLLBACK');
   }
 
+  private verifyFreeSpace(): void {
+    const { bavail, bsize } = statfsSync(dirname(this.path));
+    // No byte count in the message: the reason must stay the same while the disk stays full, so it is logged once.
+    if (bavail * bsize < MIN_FREE_BYTES) throw new Error(`the filesystem of ${this.path} has less than ${MIN_FREE_BYTES / 1024} KiB free`);
+  }
+
+  /** The database file and the two SQLite creates beside it in WAL mode. */
+  private files(): string[] {
+    return [this.path, `${this.path}-wal`, `${this.path}-shm`];
+  }
+
   private verifyIdentity(open: OpenDatabase): void {
-    let stat;
-    try {
-      stat = statSync(this.path);
-    } catch (error) {
-      throw new Error(`${this.path} disappeared: ${(error as Error).message}`, { cause: error });
-    }
-    if (!stat.isFile()) throw new Error(`${this.path} is no longer a regular file`);
-    if (stat.ino !== open.identity.ino || stat.dev !== open.identity.dev) {
-      throw new Error(`${this.path} was replaced by another file`);
+    for (const file of this.files()) {
+      const stat = statOrUndefined(file);
+      const known = open.identities.get(file);
+      if (!known) {
+        // SQLite creates the WAL and its index lazily: from the moment they exist, they are watched.
+        if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
+        continue;
+      }
+      if (!stat) throw new GhostFileError(file, 'disappeared');
+      if (!stat.isFile()) throw new GhostFileError(file, 'is no longer a regular file');
+      if (stat.ino !== known.ino || stat.dev !== known.dev) throw new GhostFileError(file, 'was replaced by another file');
     }
   }
 
-  private fail(error: unknown): void {
-    if (!this.open) return;
-    this.recordFailure(error, 'score database failed');
+  /**
+   * Marks the storage failed and closes it (the watcher reopens it). When only the WAL or its index was
+   * removed, the connection still holds them open: a checkpoint copies every committed page into the
+   * database file, which is still the right one. True when that rescue made the commits durable.
+   */
+  private fail(error: unknown): boolean {
+    const open = this.open;
+    if (!open) return false;
+    let rescued = false;
+    if (error instanceof GhostFileError && error.file !== this.path) {
+      try {
+        this.verifyDatabaseFile(open);
+        open.db.pragma('wal_checkpoint(TRUNCATE)');
+        rescued = true;
+      } catch (rescueError) {
+        this.logger.error({ path: this.path, reason: describe(rescueError) }, 'could not copy the removed WAL into the database file');
+      }
+    }
+    this.recordFailure(error, rescued ? 'score database failed; committed scores copied into the database file' : 'score database failed');
     void this.close();
+    return rescued;
+  }
+
+  private verifyDatabaseFile(open: OpenDatabase): void {
+    const stat = statOrUndefined(this.path);
+    const known = open.identities.get(this.path);
+    if (!stat || !known || stat.ino !== known.ino || stat.dev !== known.dev) throw new Error(`${this.path} is not the file that was opened`);
   }
 
   private recordFailure(error: unknown, what: string): void {
@@ -180,6 +264,14 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     const open = this.open;
     this.open = undefined;
     await open?.dataSource.destroy().catch(() => undefined);
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

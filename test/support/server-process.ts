@@ -24,9 +24,11 @@ export interface ServerProcess {
  * Starts the production build (`dist/`) with the image's own command, on `env.PORT` or a free port, and
  * waits until it answers. The suite's `npm test` builds first.
  */
-export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+export async function startServer(env: NodeJS.ProcessEnv, options: { wrapper?: string[] } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const proc = spawn(process.execPath, startArgs(), {
+  // A wrapper runs the same command under other limits (`prlimit --nofile=…`), as a container runtime would.
+  const [program, ...args] = [...(options.wrapper ?? []), process.execPath, ...startArgs()] as [string, ...string[]];
+  const proc = spawn(program, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { CreateScores1732345200000 } from './1732345200000-create-scores.js';
+import { CreateStorageProbe1763900000000 } from './1763900000000-create-storage-probe.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [CreateScores1732345200000];
+export const MIGRATIONS = [CreateScores1732345200000, CreateStorageProbe1763900000000];
