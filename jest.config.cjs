@@ -1,6 +1,6 @@
 // Nest 12 is ESM-only, but jest's ESM mode trips over CommonJS dependencies that require() it in a
-// cycle. Tests are therefore compiled to CommonJS by @swc/jest, and `.js` suffixes on relative imports
-// (required by nodenext ESM) are mapped back to the TypeScript sources.
+// cycle. Tests are therefore compiled to CommonJS by @swc/jest; relative imports name the `.ts` files
+// themselves (tsc rewrites them to `.js` when it builds dist/).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
@@ -10,7 +10,6 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|pure-rand)/)'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60000,
   maxWorkers: 2,
 };

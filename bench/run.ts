@@ -7,6 +7,7 @@
  * Server and load generator are pinned to different CPUs when taskset exists. Results: bench/results.json
  * and a markdown table (printed; kept in bench/RESULTS.md by the full run).
  */
+import { parseArgs } from 'node:util';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,15 @@ import { nodeOptions } from '../charts/constructs/app-workload.ts';
 import { LOCAL } from '../charts/values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const QUICK = process.argv.includes('--quick');
+// Strict: a typo such as `--qiuck` stops here instead of starting the five-minute run over RESULTS.md.
+const QUICK = (() => {
+  try {
+    return parseArgs({ options: { quick: { type: 'boolean', default: false } }, strict: true }).values.quick;
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}; usage: npm run bench [-- --quick]\n`);
+    process.exit(2);
+  }
+})();
 const SETTINGS = QUICK
   ? { reps: 1, seconds: 1, warmupSeconds: 1, connections: 32, smallDb: 10_000, largeDb: 0, coldStarts: 1, fixedRateSeconds: 1 }
   : { reps: 3, seconds: 5, warmupSeconds: 2, connections: 32, smallDb: 10_000, largeDb: 1_000_000, coldStarts: 5, fixedRateSeconds: 5 };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { describeWithTool, promtool } from '../test/support/required-tool.js';
+import { describeWithTool, promtool } from '../test/support/required-tool.ts';
 import { APP_JOB, ruleFile } from './observability/prometheus-config.ts';
 
 

@@ -11,6 +11,7 @@ import { composePrometheusFiles, type Manifest, synthesize, toYaml } from './syn
 import { exampleValues, examplesFile } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
 import { ENVIRONMENTS, type Environment } from './values.ts';
+import { PLAYER_ROUTES, SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 
 const ROOT = join(__dirname, '..');
 const manifestsOf = (env: Environment) => synthesize(exampleValues(env));
@@ -82,10 +83,10 @@ describe.each(ENVIRONMENTS)('the %s environment', (env) => {
     expect(names.indexOf('OTEL_RESOURCE_ATTRIBUTES')).toBeGreaterThan(names.indexOf('K8S_NODE_NAME'));
   });
 
-  it('gives Kubernetes more time than the service needs to drain (25 s deadline, delay included)', () => {
+  it('gives Kubernetes more time than the service needs to drain (its deadline, delay included)', () => {
     const pod = find(manifests, 'StatefulSet', 'drafty-bird').spec.template.spec;
     const delay = Number(pod.containers[0].env.find((e: { name: string }) => e.name === 'SHUTDOWN_DELAY_MS').value);
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(25);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(SHUTDOWN_DEADLINE_MS / 1000);
     expect(delay / 1000).toBeLessThan(pod.terminationGracePeriodSeconds - 5);
   });
 
@@ -94,7 +95,7 @@ describe.each(ENVIRONMENTS)('the %s environment', (env) => {
     expect(service.spec.ports[0].targetPort).toBe('public');
     for (const ingress of manifests.filter((m) => m.kind === 'Ingress') as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
       const paths = ingress.spec.rules.flatMap((rule: any) => rule.http.paths.map((p: { path: string }) => p.path)); // eslint-disable-line @typescript-eslint/no-explicit-any
-      expect(paths.sort()).toEqual(['/', '/assets/', '/favicon.svg', '/game-start', '/index.html', '/leaderboard', '/score']);
+      expect(paths.sort()).toEqual(Object.values(PLAYER_ROUTES).sort());
       for (const rule of ingress.spec.rules) for (const path of rule.http.paths) expect(path.backend.service).toEqual({ name: 'drafty-bird-public', port: { name: 'public' } });
     }
   });

@@ -49,6 +49,14 @@ describe('values overrides', () => {
     expect(() => resolveValues('local', [], sets)).toThrow(message);
   });
 
+  it('validates the app settings with the parser the service itself runs at start', () => {
+    expect(() => resolveValues('local', [], ['app.rateLimitPerMinute=2000000'])).toThrow(
+      'app.rateLimitPerMinute: the service refuses RATE_LIMIT_PER_MINUTE must be an integer from 0 (off) to 1000000 (got "2000000")',
+    );
+    // Whatever LOG_LEVEL accepts, app.logLevel accepts: the same list.
+    expect(resolveValues('local', [], ['app.logLevel=silent']).app.logLevel).toBe('silent');
+  });
+
   it('rejects a values file that is not a map', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, '- a\n- b\n');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../src/config/config.schema.ts';
 import { chaosSettingsShape, DEFAULT_CHAOS_SETTINGS, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
 
 /*
@@ -30,7 +31,7 @@ export const valuesSchema = z.strictObject({
   }),
   app: z.strictObject({
     /** @default 'info' */
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
+    logLevel: z.enum(LOG_LEVELS),
     /** Keep serving this long after SIGTERM while endpoints drain. @default 5000 */
     shutdownDelayMs: z.number().int().min(0).max(20_000),
     /** Per client IP on POST routes; 0 disables. @default 120 */

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchChromium, playOneRun, watchErrors } from '../test/support/browser.js';
-import { waitFor } from '../test/support/wait.js';
-import { Client } from './support/client.js';
-import { deploy, type Deployment, isExternal } from './support/deployment.js';
+import { describeWithChromium, launchChromium, playOneRun, watchErrors } from '../test/support/browser.ts';
+import { waitFor } from '../test/support/wait.ts';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment, isExternal } from './support/deployment.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 

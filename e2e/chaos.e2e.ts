@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '../test/support/wait.js';
-import { Client } from './support/client.js';
-import { deploy, type Deployment } from './support/deployment.js';
+import { waitFor } from '../test/support/wait.ts';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment } from './support/deployment.ts';
 
 /**
  * Scenario 3: chaos proven end to end. Errors on /score → injected responses carry the chaos attributes

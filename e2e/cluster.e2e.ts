@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { waitFor } from '../test/support/wait.js';
+import { waitFor } from '../test/support/wait.ts';
 import { PROMETHEUS_NAME } from '../charts/constructs/observability.ts';
 import { selectorLabels } from '../charts/labels.ts';
-import { PrometheusApi } from './support/prometheus.js';
+import { PrometheusApi } from './support/prometheus.ts';
 
 const NAMESPACE = 'drafty-bird';
 const kubeconfigPath = process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');

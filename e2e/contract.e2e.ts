@@ -1,5 +1,5 @@
-import { Client } from './support/client.js';
-import { deploy, type Deployment } from './support/deployment.js';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment } from './support/deployment.ts';
 
 /** Scenario 1: the backend's contract, over the network, against whatever deployment BASE_URL names. */
 describe('contract', () => {

@@ -1,6 +1,6 @@
-import { Client } from './support/client.js';
-import { deploy, type Deployment } from './support/deployment.js';
-import { rawRequest } from './support/raw-http.js';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment } from './support/deployment.ts';
+import { rawRequest } from './support/raw-http.ts';
 
 interface Case {
   name: string;

@@ -1,9 +1,9 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { writeThroughSigterm, writeUntilKilled } from '../test/support/load.js';
-import { waitFor } from '../test/support/wait.js';
-import { Client } from './support/client.js';
-import { deploy, type Deployment, localIt } from './support/deployment.js';
+import { writeThroughSigterm, writeUntilKilled } from '../test/support/load.ts';
+import { waitFor } from '../test/support/wait.ts';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment, localIt } from './support/deployment.ts';
 
 type Entry = { player: string; score: number; createdAt: string };
 

@@ -4,9 +4,9 @@ import { exampleValues } from '../charts/testing/example-values.ts';
 import { JAEGER_NAME, PROMETHEUS_NAME } from '../charts/constructs/observability.ts';
 import { APP_NAME } from '../charts/constructs/app-workload.ts';
 import type { Manifest } from '../charts/synth.ts';
-import { isExternal, startFromManifests } from './support/deployment.js';
-import { committedManifests, type Container, podTemplate } from './support/manifest.js';
-import { ManifestPrometheus } from './support/prometheus.js';
+import { isExternal, startFromManifests } from './support/deployment.ts';
+import { committedManifests, type Container, podTemplate } from './support/manifest.ts';
+import { ManifestPrometheus } from './support/prometheus.ts';
 
 /**
  * Every container of every committed manifest starts here, from the manifest's own command, args,

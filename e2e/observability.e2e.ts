@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '../test/support/wait.js';
-import { Client } from './support/client.js';
-import { deploy, type Deployment, localIt } from './support/deployment.js';
+import { waitFor } from '../test/support/wait.ts';
+import { Client } from './support/client.ts';
+import { deploy, type Deployment, localIt } from './support/deployment.ts';
 
 /** Scenario 2: metrics reach Prometheus, traces reach the collector, logs carry the trace id. */
 describe('observability', () => {

@@ -1,14 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ChaosModule } from './chaos/chaos.module.js';
-import { ConfigModule } from './config/config.module.js';
-import type { AppConfig } from './config/config.schema.js';
-import { HealthModule } from './health/health.module.js';
-import { HttpExceptionFilter } from './http/http-exception.filter.js';
-import { MetricsModule } from './metrics/metrics.module.js';
-import { ScoresModule } from './scores/scores.module.js';
-import { TelemetryModule } from './telemetry/telemetry.module.js';
+import { ChaosModule } from './chaos/chaos.module.ts';
+import { ConfigModule } from './config/config.module.ts';
+import type { AppConfig } from './config/config.schema.ts';
+import { HealthModule } from './health/health.module.ts';
+import { HttpExceptionFilter } from './http/http-exception.filter.ts';
+import { MetricsModule } from './metrics/metrics.module.ts';
+import { ScoresModule } from './scores/scores.module.ts';
+import { TelemetryModule } from './telemetry/telemetry.module.ts';
 
 @Module({})
 export class AppModule {

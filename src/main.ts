@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'node:net';
-import { createApp } from './app.js';
-import { ConfigError, parseConfig } from './config/config.schema.js';
-import { connectionCaps, descriptorLimit } from './http/connection-limits.js';
-import { drainPublic, listenPublic } from './http/public-listener.js';
-import { installShutdownHandlers } from './shutdown.js';
-import { createLogger } from './telemetry/logger.js';
+import { createApp } from './app.ts';
+import { ConfigError, parseConfig } from './config/config.schema.ts';
+import { connectionCaps, descriptorLimit } from './http/connection-limits.ts';
+import { drainPublic, listenPublic } from './http/public-listener.ts';
+import { installShutdownHandlers } from './shutdown.ts';
+import { createLogger } from './telemetry/logger.ts';
 // Already started by `node --import ./dist/telemetry/tracing.js`; imported for its shutdown handle.
-import { shutdownTracing } from './telemetry/tracing.js';
+import { shutdownTracing } from './telemetry/tracing.ts';
 
 async function bootstrap(): Promise<void> {
   let config;

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ShutdownState } from './health/shutdown-state.js';
+import { ShutdownState } from './health/shutdown-state.ts';
+import { SHUTDOWN_DEADLINE_MS } from './surface.ts';
 
-/** Everything, delay included, finishes within this; Kubernetes' grace period is set just above it. */
-export const SHUTDOWN_DEADLINE_MS = 25_000;
+export { SHUTDOWN_DEADLINE_MS };
 
 /** Kept after the drain for closing the database and flushing spans. */
 export const SHUTDOWN_MARGIN_MS = 3_000;

@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.js';
+import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.ts';
 
 describe('HTTP API through the production pipeline', () => {
   let t: TestApp;

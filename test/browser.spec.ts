@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchChromium, playOneRun, watchErrors } from './support/browser.js';
-import { type ServerProcess, startServer } from './support/server-process.js';
-import { waitFor } from './support/wait.js';
+import { describeWithChromium, launchChromium, playOneRun, watchErrors } from './support/browser.ts';
+import { type ServerProcess, startServer } from './support/server-process.ts';
+import { waitFor } from './support/wait.ts';
 
 describeWithChromium('the game in a real browser', () => {
   let browser: Browser;

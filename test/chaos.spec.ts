@@ -1,5 +1,5 @@
-import { parseConfig } from '../src/config/config.schema.js';
-import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.js';
+import { parseConfig } from '../src/config/config.schema.ts';
+import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.ts';
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 

@@ -9,9 +9,9 @@ import { Agent, request } from 'undici';
 import { APP_NAME } from '../charts/constructs/app-workload.ts';
 import { synthesize } from '../charts/synth.ts';
 import { exampleValues } from '../charts/testing/example-values.ts';
-import { containerEnv, containerOf, find } from '../e2e/support/manifest.js';
-import { freePort, type ServerProcess, startServer } from './support/server-process.js';
-import { waitFor } from './support/wait.js';
+import { containerEnv, containerOf, find } from '../e2e/support/manifest.ts';
+import { freePort, type ServerProcess, startServer } from './support/server-process.ts';
+import { waitFor } from './support/wait.ts';
 
 /**
  * The production build attacked on 127.0.0.1 as a tester would, through the public port players use:
@@ -172,7 +172,7 @@ describe('hardening of the running service', () => {
 
     it('an idle keep-alive connection on the public port outlives the load balancers\' 60 s idle timeout', async () => {
       const s = await start();
-      const { HTTP_TIMEOUTS } = await import('../src/http/connection-limits.js');
+      const { HTTP_TIMEOUTS } = await import('../src/http/connection-limits.ts');
       expect(HTTP_TIMEOUTS.keepAliveMs).toBeGreaterThan(60_000);
       // Past Node's 5 s default, which the public port used to keep: the same connection answers again.
       const { hostname, port } = new URL(s.publicUrl as string);

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageCommand } from './support/start-command.js';
-import { describeWithTool, type RequiredTool } from './support/required-tool.js';
-import { freePort } from './support/server-process.js';
-import { waitFor } from './support/wait.js';
+import { imageCommand } from './support/start-command.ts';
+import { describeWithTool, type RequiredTool } from './support/required-tool.ts';
+import { freePort } from './support/server-process.ts';
+import { waitFor } from './support/wait.ts';
 
 const ROOT = join(__dirname, '..');
 const IMAGE = 'localhost/drafty-bird:image-test';

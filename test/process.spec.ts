@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { writeThroughSigterm, writeUntilKilled } from './support/load.js';
-import { freePort, postScore, startServer } from './support/server-process.js';
-import { startArgs } from './support/start-command.js';
-import { waitFor } from './support/wait.js';
+import { writeThroughSigterm, writeUntilKilled } from './support/load.ts';
+import { freePort, postScore, startServer } from './support/server-process.ts';
+import { startArgs } from './support/start-command.ts';
+import { waitFor } from './support/wait.ts';
 
 /** Real processes: start-up errors, crash durability and graceful shutdown of the production build. */
 describe('the service as a process', () => {

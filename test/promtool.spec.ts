@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { describeWithTool, promtool } from './support/required-tool.js';
-import { json, startTestApp } from './support/test-app.js';
+import { describeWithTool, promtool } from './support/required-tool.ts';
+import { json, startTestApp } from './support/test-app.ts';
 
 describeWithTool('Prometheus exposition', promtool(), () => {
   it('`promtool check metrics` accepts /metrics after real traffic', async () => {

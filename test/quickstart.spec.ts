@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort } from './support/server-process.js';
-import { waitFor } from './support/wait.js';
+import { freePort } from './support/server-process.ts';
+import { waitFor } from './support/wait.ts';
 
 const ROOT = join(__dirname, '..');
 

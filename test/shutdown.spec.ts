@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { DUPLICATE_SIGNAL_MS, INTERRUPTED_EXIT_CODE } from '../src/shutdown.js';
-import { freePort, type ServerProcess, startServer } from './support/server-process.js';
+import { DUPLICATE_SIGNAL_MS, INTERRUPTED_EXIT_CODE } from '../src/shutdown.ts';
+import { freePort, type ServerProcess, startServer } from './support/server-process.ts';
 
 /**
  * Shutdown as browsers and load balancers meet it: their connections stay open between requests.

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { json, startTestApp, type TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait.js';
+import { json, startTestApp, type TestApp } from './support/test-app.ts';
+import { waitFor } from './support/wait.ts';
 
 const score = (t: TestApp, value: number) =>
   t.inject({ method: 'POST', url: '/score', headers: json, payload: JSON.stringify({ player: 'p', score: value }) });

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OtlpReceiver } from './support/otlp-receiver.js';
-import { freePort, postScore, type ServerProcess, startServer } from './support/server-process.js';
-import { waitFor } from './support/wait.js';
+import { OtlpReceiver } from './support/otlp-receiver.ts';
+import { freePort, postScore, type ServerProcess, startServer } from './support/server-process.ts';
+import { waitFor } from './support/wait.ts';
 
 const TOKEN = 'tracing-admin-token-123456';
 const SERVER_KIND = 2;

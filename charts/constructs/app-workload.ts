@@ -1,29 +1,15 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
+import { appEnvironment, chaosEnvironment, DATA_MOUNT, nodeOptions } from '../app-environment.ts';
 import type { Values } from '../values.ts';
+import { OPERATOR_ROUTES, PORTS, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
 
 export const APP_NAME = 'drafty-bird';
-export const HTTP_PORT = 8080;
-export const PUBLIC_PORT = 8081;
+export const HTTP_PORT = PORTS.main;
+export const PUBLIC_PORT = PORTS.public;
 export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
-export const DATA_MOUNT = '/data';
-
-/** V8 heap flags for the container; the benchmark runs the service with the very same. */
-export function nodeOptions(values: Values): string {
-  return `--max-old-space-size=${values.app.maxOldSpaceMb} --max-semi-space-size=${values.app.maxSemiSpaceMb}`;
-}
-
-/** The service's own deadline (25 s, delay included) plus a margin before the kubelet's SIGKILL. */
-export const TERMINATION_GRACE_SECONDS = 30;
-
-/** TRUST_PROXY as the service reads it: `false`, or the proxies' addresses/CIDRs. */
-export function trustedProxies(values: Values): string {
-  const { trustProxy } = values.app;
-  if (trustProxy === false) return 'false';
-  const addresses = trustProxy === 'exposure' ? values.exposure.sourceCidrs : trustProxy;
-  return addresses.length ? addresses.join(',') : 'false';
-}
+export { DATA_MOUNT, nodeOptions };
 
 export interface AppWorkloadProps {
   values: Values;
@@ -49,15 +35,7 @@ export class AppWorkload extends Construct {
 
     new k8s.KubeConfigMap(this, 'chaos', {
       metadata: { name: `${APP_NAME}-chaos`, namespace, labels },
-      data: {
-        CHAOS_ENABLED: String(values.chaos.enabled),
-        CHAOS_ERROR_RATE: String(values.chaos.errorRate),
-        CHAOS_ERROR_STATUS: String(values.chaos.errorStatus),
-        CHAOS_LATENCY_MS_P50: String(values.chaos.latencyMsP50),
-        CHAOS_LATENCY_MS_P99: String(values.chaos.latencyMsP99),
-        CHAOS_ROUTES: values.chaos.routes.join(','),
-        ...(values.chaos.seed === null ? {} : { CHAOS_SEED: String(values.chaos.seed) }),
-      },
+      data: chaosEnvironment(values),
     });
 
     for (const [serviceId, name, headless] of [
@@ -86,7 +64,7 @@ export class AppWorkload extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': '/metrics' },
+            annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': OPERATOR_ROUTES.metrics },
           },
           spec: {
             serviceAccountName: APP_NAME,
@@ -127,15 +105,7 @@ export class AppWorkload extends Construct {
         { name: 'public', containerPort: PUBLIC_PORT, protocol: 'TCP' },
       ],
       env: [
-        { name: 'PORT', value: String(HTTP_PORT) },
-        { name: 'PUBLIC_PORT', value: String(PUBLIC_PORT) },
-        { name: 'HOST', value: '0.0.0.0' },
-        { name: 'NODE_OPTIONS', value: nodeOptions(values) },
-        { name: 'SCORE_DB_PATH', value: `${DATA_MOUNT}/db.sqlite` },
-        { name: 'LOG_LEVEL', value: values.app.logLevel },
-        { name: 'SHUTDOWN_DELAY_MS', value: String(values.app.shutdownDelayMs) },
-        { name: 'RATE_LIMIT_PER_MINUTE', value: String(values.app.rateLimitPerMinute) },
-        { name: 'TRUST_PROXY', value: trustedProxies(values) },
+        ...Object.entries(appEnvironment(values)).map(([name, value]) => ({ name, value })),
         {
           name: 'CHAOS_ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: values.chaos.adminSecretName, key: 'token', optional: true } },
@@ -154,9 +124,9 @@ export class AppWorkload extends Construct {
       // Start-up may wait for a slow volume; liveness only restarts a hung process; readiness gates
       // traffic on storage and shutdown. Liveness never looks at storage, so a storage fault cannot
       // turn into a restart loop.
-      startupProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 },
-      livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 3 },
-      readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
+      startupProbe: { httpGet: { path: OPERATOR_ROUTES.liveness, port: k8s.IntOrString.fromString('http') }, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 },
+      livenessProbe: { httpGet: { path: OPERATOR_ROUTES.liveness, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 3 },
+      readinessProbe: { httpGet: { path: OPERATOR_ROUTES.readiness, port: k8s.IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
       resources: {
         requests: { cpu: k8s.Quantity.fromString(values.app.resources.cpuRequest), memory: k8s.Quantity.fromString(values.app.resources.memoryRequest) },
         limits: { cpu: k8s.Quantity.fromString(values.app.resources.cpuLimit), memory: k8s.Quantity.fromString(values.app.resources.memoryLimit) },

@@ -3,19 +3,18 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
 import { APP_NAME, PUBLIC_PORT } from './app-workload.ts';
+import { OPERATOR_ROUTES, PLAYER_ROUTES, PREFIX_ROUTES } from '../../src/surface.ts';
 
 export const PUBLIC_SERVICE = `${APP_NAME}-public`;
 
-/** The routes players need; /metrics, /chaos and /readyz are never routed from outside. */
-export const PUBLIC_ROUTES: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = [
-  { path: '/', pathType: 'Exact' },
-  { path: '/index.html', pathType: 'Exact' },
-  { path: '/favicon.svg', pathType: 'Exact' },
-  { path: '/assets/', pathType: 'Prefix' },
-  { path: '/score', pathType: 'Exact' },
-  { path: '/leaderboard', pathType: 'Exact' },
-  { path: '/game-start', pathType: 'Exact' },
-];
+/**
+ * The routes players need, as Ingress paths: the player routes of the service's surface (liveness is
+ * the load balancer's own target health check, never routed); /metrics, /chaos and /readyz never are.
+ */
+export const PUBLIC_ROUTES: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = Object.values(PLAYER_ROUTES).map((path) => ({
+  path,
+  pathType: PREFIX_ROUTES.includes(path) ? 'Prefix' : 'Exact',
+}));
 
 export interface ExposureProps {
   values: Values;
@@ -84,7 +83,7 @@ export class Exposure extends Construct {
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
           'alb.ingress.kubernetes.io/certificate-arn': values.exposure.certificateArn,
           'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-          'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+          'alb.ingress.kubernetes.io/healthcheck-path': OPERATOR_ROUTES.liveness,
           'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '15',
           'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
           'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',

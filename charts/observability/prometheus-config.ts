@@ -4,6 +4,8 @@
  * the promtool tests and the end-to-end suite load the very same rules.
  */
 
+import { OPERATOR_ROUTES } from '../../src/surface.ts';
+
 export const APP_JOB = 'drafty-bird';
 
 export interface AlertRule {
@@ -92,7 +94,7 @@ export interface PrometheusConfigOptions extends ScrapeTarget {
 
 /** prometheus.yml: one job for the app, either discovered in the namespace or static. */
 export function prometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
-  const job: Record<string, unknown> = { job_name: APP_JOB, metrics_path: '/metrics', scrape_interval: options.scrapeInterval ?? '15s' };
+  const job: Record<string, unknown> = { job_name: APP_JOB, metrics_path: OPERATOR_ROUTES.metrics, scrape_interval: options.scrapeInterval ?? '15s' };
   if (options.kubernetesNamespace) {
     job.kubernetes_sd_configs = [{ role: 'pod', namespaces: { names: [options.kubernetesNamespace] } }];
     job.relabel_configs = [

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { isPublicPath } from '../../src/http/public-listener.js';
+import { isPublicPath } from '../../src/http/public-listener.ts';
 
 /** Where a deployment is reached: players through the public port, operators on the main port. */
 export interface Endpoints {

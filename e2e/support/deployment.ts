@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_NAME } from '../../charts/constructs/app-workload.ts';
 import type { Manifest } from '../../charts/synth.ts';
-import { OtlpReceiver } from '../../test/support/otlp-receiver.js';
-import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.js';
-import type { Endpoints } from './client.js';
-import { containerEnv, containerOf, e2eManifests, find, mapMounts, portNamed } from './manifest.js';
-import { ManifestPrometheus, PrometheusApi } from './prometheus.js';
-import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.js';
+import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
+import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.ts';
+import type { Endpoints } from './client.ts';
+import { containerEnv, containerOf, e2eManifests, find, mapMounts, portNamed } from './manifest.ts';
+import { ManifestPrometheus, PrometheusApi } from './prometheus.ts';
+import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.ts';
 
 /** The service's process, when the suite started it: what kill, signal and file tests need. */
 export interface LocalProcess {

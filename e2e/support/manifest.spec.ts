@@ -1,5 +1,5 @@
 import type { Manifest } from '../../charts/synth.ts';
-import { type Container, containerEnv, mapMounts } from './manifest.js';
+import { type Container, containerEnv, mapMounts } from './manifest.ts';
 
 describe('running a manifest container here', () => {
   const mounts = { '/data': '/tmp/e2e/data', '/tmp': '/tmp/e2e/tmp', '/etc/prometheus': '/tmp/e2e/config' };

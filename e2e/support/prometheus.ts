@@ -7,9 +7,9 @@ import { parse, stringify } from 'yaml';
 import { PROMETHEUS_NAME } from '../../charts/constructs/observability.ts';
 import { APP_JOB } from '../../charts/observability/prometheus-config.ts';
 import type { Manifest } from '../../charts/synth.ts';
-import { freePort } from '../../test/support/server-process.js';
-import { waitFor } from '../../test/support/wait.js';
-import { configMapData, containerOf, find, mapMounts, podTemplate } from './manifest.js';
+import { freePort } from '../../test/support/server-process.ts';
+import { waitFor } from '../../test/support/wait.ts';
+import { configMapData, containerOf, find, mapMounts, podTemplate } from './manifest.ts';
 
 export interface Alert {
   labels: { alertname: string } & Record<string, string>;

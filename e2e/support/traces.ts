@@ -1,4 +1,4 @@
-import { OtlpReceiver } from '../../test/support/otlp-receiver.js';
+import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
 
 /** A span as the suite sees it, whichever backend it came from. */
 export interface TraceSpan {

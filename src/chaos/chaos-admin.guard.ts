@@ -8,8 +8,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.schema.js';
+import { APP_CONFIG } from '../config/config.module.ts';
+import type { AppConfig } from '../config/config.schema.ts';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
-import { ChaosAdminGuard } from './chaos-admin.guard.js';
-import { ChaosService } from './chaos.service.js';
-import { type ChaosSettings, chaosSettingsSchema } from './chaos.settings.js';
+import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
+import { ChaosAdminGuard } from './chaos-admin.guard.ts';
+import { ChaosService } from './chaos.service.ts';
+import { type ChaosSettings, chaosSettingsSchema } from './chaos.settings.ts';
+import { ADMIN_ROUTES } from '../surface.ts';
 
 /** The admin API's path: the controller below, and the hook that checks its token before any body is read. */
-export const CHAOS_ADMIN_PATH = '/chaos';
+export const CHAOS_ADMIN_PATH = ADMIN_ROUTES.chaos;
 
 /** Game-day control: read and replace the live chaos settings without a restart. */
 @Controller(CHAOS_ADMIN_PATH)

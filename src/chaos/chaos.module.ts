@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ChaosAdminGuard } from './chaos-admin.guard.js';
-import { ChaosController } from './chaos.controller.js';
-import { ChaosService } from './chaos.service.js';
+import { ChaosAdminGuard } from './chaos-admin.guard.ts';
+import { ChaosController } from './chaos.controller.ts';
+import { ChaosService } from './chaos.service.ts';
 
 @Module({
   controllers: [ChaosController],

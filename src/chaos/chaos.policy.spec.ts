@@ -1,5 +1,5 @@
-import { ChaosPolicy } from './chaos.policy.js';
-import { DEFAULT_CHAOS_SETTINGS, type ChaosSettings } from './chaos.settings.js';
+import { ChaosPolicy } from './chaos.policy.ts';
+import { DEFAULT_CHAOS_SETTINGS, type ChaosSettings } from './chaos.settings.ts';
 
 const settings = (overrides: Partial<ChaosSettings>): ChaosSettings => ({ ...DEFAULT_CHAOS_SETTINGS, enabled: true, ...overrides });
 

@@ -1,7 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { ChaosSettings } from './chaos.settings.js';
-import { latencyQuantile, standardNormal } from './latency-distribution.js';
+import type { ChaosSettings } from './chaos.settings.ts';
+import { latencyQuantile, standardNormal } from './latency-distribution.ts';
 
 export interface ChaosDecision {
   /** Delay to add before the request proceeds, in whole milliseconds; 0 for none. */

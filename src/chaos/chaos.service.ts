@@ -5,14 +5,14 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.schema.js';
-import { sendError } from '../http/error-response.js';
-import { METRIC } from '../metrics/metric-names.js';
-import { serverSpanOf } from '../telemetry/server-span.js';
-import { LOGGER } from '../telemetry/telemetry.module.js';
-import { ChaosPolicy } from './chaos.policy.js';
-import type { ChaosSettings } from './chaos.settings.js';
+import { APP_CONFIG } from '../config/config.module.ts';
+import type { AppConfig } from '../config/config.schema.ts';
+import { sendError } from '../http/error-response.ts';
+import { METRIC } from '../metrics/metric-names.ts';
+import { serverSpanOf } from '../telemetry/server-span.ts';
+import { LOGGER } from '../telemetry/telemetry.module.ts';
+import { ChaosPolicy } from './chaos.policy.ts';
+import type { ChaosSettings } from './chaos.settings.ts';
 
 type ChaosType = 'error' | 'latency';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { CHAOS_PROTECTED_ROUTES, DEFAULT_CHAOS_ROUTES } from '../surface.ts';
 
 /** Routes that chaos may never touch: probes and scrapes must tell the truth about the service. */
-export const CHAOS_PROTECTED_ROUTES: readonly string[] = ['/healthz', '/readyz', '/metrics', '/chaos'];
+export { CHAOS_PROTECTED_ROUTES };
 
 export const MAX_CHAOS_LATENCY_MS = 60_000;
 
@@ -39,7 +40,7 @@ export const chaosSettingsShape = {
     latencyMsP99: latencyMs.default(0),
     routes: z
       .array(routePath, { error: 'must be a list of route paths' })
-      .default(['/score', '/leaderboard']),
+      .default([...DEFAULT_CHAOS_ROUTES]),
     seed: z
       .number({ error: 'must be an integer or null' })
       .int('must be an integer or null')

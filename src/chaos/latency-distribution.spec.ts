@@ -1,6 +1,6 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { latencyQuantile, standardNormal } from './latency-distribution.js';
+import { latencyQuantile, standardNormal } from './latency-distribution.ts';
 
 function draws(p50: number, p99: number, n = 10_000, seed = 7): number[] {
   const rng = xoroshiro128plus(seed);

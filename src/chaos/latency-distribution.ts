@@ -1,4 +1,4 @@
-import { MAX_CHAOS_LATENCY_MS } from './chaos.settings.js';
+import { MAX_CHAOS_LATENCY_MS } from './chaos.settings.ts';
 
 /** The standard normal quantile at 0.99: a log-normal's p99 is exp(mu + Z99 * sigma). */
 const Z99 = 2.3263478740408408;

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './config.schema.js';
+import { ConfigError, parseConfig } from './config.schema.ts';
 
 describe('parseConfig', () => {
   it('gives the documented defaults for an empty environment', () => {

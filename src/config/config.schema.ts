@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ChaosSettings, chaosSettingsSchema } from '../chaos/chaos.settings.js';
+import { type ChaosSettings, chaosSettingsSchema } from '../chaos/chaos.settings.ts';
+import { PORTS } from '../surface.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,9 +29,13 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  // A plain field, not a parameter property: the chart loads this file with Node's type stripping.
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 
@@ -76,7 +81,7 @@ const trustProxyText = z
 
 /** Each variable with its parser; a missing (or empty) variable takes the default. */
 const envSchema = z.object({
-  PORT: integerText('from 0 to 65535', 0, 65535).default(8080),
+  PORT: integerText('from 0 to 65535', 0, 65535).default(PORTS.main),
   PUBLIC_PORT: integerText('from 1 to 65535', 1, 65535).optional(),
   HOST: z.string().trim().min(1, 'must be a host name or address').default('0.0.0.0'),
   SCORE_DB_PATH: z.string().trim().min(1, 'must be a file path').default('./data/db.sqlite'),

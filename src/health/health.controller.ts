@@ -1,7 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ScoresDatabase } from '../scores/scores.database.js';
-import { ShutdownState } from './shutdown-state.js';
+import { ScoresDatabase } from '../scores/scores.database.ts';
+import { ShutdownState } from './shutdown-state.ts';
+import { OPERATOR_ROUTES } from '../surface.ts';
 
 type Readiness = { status: 'ready'; storage: 'sqlite' } | { status: 'not_ready'; reason: string };
 
@@ -13,13 +14,13 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process answers. Never touches storage, so a storage fault cannot restart the pod. */
-  @Get('healthz')
+  @Get(OPERATOR_ROUTES.liveness)
   liveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Readiness: storage open, migrated, writable and answering, and no shutdown under way. */
-  @Get('readyz')
+  @Get(OPERATOR_ROUTES.readiness)
   readiness(@Res({ passthrough: true }) reply: FastifyReply): Readiness {
     if (this.shutdown.shuttingDown) return this.notReady(reply, 'shutting down');
     const storage = this.database.check();

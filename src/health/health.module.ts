@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { ScoresModule } from '../scores/scores.module.js';
-import { HealthController } from './health.controller.js';
-import { ShutdownState } from './shutdown-state.js';
+import { ScoresModule } from '../scores/scores.module.ts';
+import { HealthController } from './health.controller.ts';
+import { ShutdownState } from './shutdown-state.ts';
 
 @Global()
 @Module({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionCloseReason } from '../metrics/metric-names.js';
-import { UNPARSED_METHOD } from '../metrics/metric-names.js';
-import type { ErrorBody } from './error-response.js';
+import type { ConnectionCloseReason } from '../metrics/metric-names.ts';
+import { UNPARSED_METHOD } from '../metrics/metric-names.ts';
+import type { ErrorBody } from './error-response.ts';
 
 /** What the server says, and why it closes, when Node's HTTP parser refuses the bytes it got. */
 const PARSER_ERRORS: Record<string, { status: number; message: string; reason: ConnectionCloseReason }> = {

@@ -1,9 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { StorageUnavailableError } from '../scores/storage-unavailable.error.js';
-import { clip, sendError } from './error-response.js';
-import { describeFastifyError } from './fastify-errors.js';
-import { pathOf } from './url-path.js';
+import { StorageUnavailableError } from '../scores/storage-unavailable.error.ts';
+import { clip, sendError } from './error-response.ts';
+import { describeFastifyError } from './fastify-errors.ts';
+import { pathOf } from './url-path.ts';
 
 /** Every exception that leaves a Nest handler becomes the API's JSON error body. */
 @Catch()

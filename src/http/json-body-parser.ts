@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { BODY_LIMIT_BYTES } from './fastify-errors.js';
+import { BODY_LIMIT_BYTES } from './fastify-errors.ts';
 
 /** A 400 raised while reading a body; the filter answers it with its message. */
 export class BodyParseError extends Error {

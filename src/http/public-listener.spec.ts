@@ -1,4 +1,4 @@
-import { isPublicPath } from './public-listener.js';
+import { isPublicPath } from './public-listener.ts';
 
 describe('isPublicPath', () => {
   it.each(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/leaderboard?limit=5', '/game-start', '/assets/index-abc.js', '/healthz'])(

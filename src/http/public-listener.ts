@@ -2,21 +2,21 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { pathOf } from './url-path.js';
+import { PREFIX_ROUTES, PUBLIC_EXACT_ROUTES } from '../surface.ts';
+import { pathOf } from './url-path.ts';
 
 /**
  * What the outside world may reach: the game and the player API, plus /healthz so a load balancer can
  * health-check the very port it sends traffic to (liveness says nothing but "ok"). Readiness, /metrics
  * and /chaos are for the cluster only.
  */
-const PUBLIC_EXACT = new Set(['/', '/index.html', '/favicon.svg', '/score', '/leaderboard', '/game-start', '/healthz']);
-const PUBLIC_PREFIXES = ['/assets/'];
+const PUBLIC_EXACT: ReadonlySet<string> = new Set(PUBLIC_EXACT_ROUTES);
 
 export function isPublicPath(url: string | undefined): boolean {
   const path = pathOf(url ?? '/') as string;
   // Refuse dot segments and encoded slashes outright rather than guess how a router would normalise them.
   if (/\/\.\.?(\/|$)|%2e|%2f|%5c|\\/i.test(path)) return false;
-  return PUBLIC_EXACT.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);
+  return PUBLIC_EXACT.has(path) || PREFIX_ROUTES.some((prefix) => path.startsWith(prefix) && path.length > prefix.length);
 }
 
 const publicSockets = new WeakSet<object>();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { CONNECTION_CLOSE_REASONS, type ConnectionCloseReason, METRIC, routeLabel } from './metric-names.js';
+import { CONNECTION_CLOSE_REASONS, type ConnectionCloseReason, METRIC, routeLabel } from './metric-names.ts';
 
 /** Records every response, whether a handler, a hook (413, 415, 429, chaos) or the 404 handler sent it. */
 @Injectable()

@@ -6,8 +6,9 @@ import {
   makeHistogramProvider,
   PrometheusModule,
 } from '@willsoto/nestjs-prometheus';
-import { HTTP_DURATION_BUCKETS, METRIC } from './metric-names.js';
-import { HttpMetrics } from './http-metrics.js';
+import { HTTP_DURATION_BUCKETS, METRIC } from './metric-names.ts';
+import { HttpMetrics } from './http-metrics.ts';
+import { OPERATOR_ROUTES } from '../surface.ts';
 
 const metrics = [
   makeCounterProvider({
@@ -45,7 +46,7 @@ const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_
 /** /metrics in Prometheus text format, with the default process and Node.js metrics. */
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
+  imports: [PrometheusModule.register({ path: OPERATOR_ROUTES.metrics, defaultMetrics: { enabled: true } })],
   providers: [...metrics, HttpMetrics],
   exports: [...metrics, HttpMetrics],
 })

@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from './group-commit.ts';
 
 describe('GroupCommit', () => {
   it('commits everything submitted in one turn as one batch and answers each caller in order', async () => {

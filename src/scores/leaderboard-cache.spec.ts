@@ -1,5 +1,5 @@
-import { LeaderboardCache } from './leaderboard-cache.js';
-import { compareForLeaderboard, type ScoreRecord } from './score.record.js';
+import { LeaderboardCache } from './leaderboard-cache.ts';
+import { compareForLeaderboard, type ScoreRecord } from './score.record.ts';
 
 const record = (id: number, score: number, createdAt = '2026-01-01T00:00:00.000Z'): ScoreRecord => ({ id, player: `p${id}`, score, createdAt });
 

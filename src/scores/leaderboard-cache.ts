@@ -1,4 +1,4 @@
-import { compareForLeaderboard, type ScoreRecord } from './score.record.js';
+import { compareForLeaderboard, type ScoreRecord } from './score.record.ts';
 
 /**
  * The best `capacity` scores in leaderboard order, kept in memory so reading the leaderboard never

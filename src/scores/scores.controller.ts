@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { RateLimited } from '../http/rate-limited.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
-import { leaderboardLimitSchema, type ScoreSubmission, scoreSubmissionSchema } from './score.dto.js';
-import { ScoresService, type SubmitResult } from './scores.service.js';
+import { RateLimited } from '../http/rate-limited.ts';
+import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
+import { leaderboardLimitSchema, type ScoreSubmission, scoreSubmissionSchema } from './score.dto.ts';
+import { ScoresService, type SubmitResult } from './scores.service.ts';
+import { PLAYER_ROUTES } from '../surface.ts';
 
 @Controller()
 export class ScoresController {
   constructor(private readonly scores: ScoresService) {}
 
-  @Post('score')
+  @Post(PLAYER_ROUTES.score)
   @HttpCode(201)
   @RateLimited()
   submit(@Body(new ZodValidationPipe(scoreSubmissionSchema)) submission: ScoreSubmission): Promise<SubmitResult> {
@@ -16,7 +17,7 @@ export class ScoresController {
   }
 
   /** `{"leaderboard":[{"player","score","createdAt"},…]}`, already serialised by the service. */
-  @Get('leaderboard')
+  @Get(PLAYER_ROUTES.leaderboard)
   @Header('content-type', 'application/json; charset=utf-8')
   leaderboard(@Query('limit', new ZodValidationPipe(leaderboardLimitSchema, 'limit')) limit: number): string {
     return this.scores.leaderboardJson(limit);

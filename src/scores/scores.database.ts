@@ -5,12 +5,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.schema.js';
-import { LOGGER } from '../telemetry/telemetry.module.js';
-import { MIGRATIONS } from './migrations/index.js';
-import { ScoreEntity } from './score.entity.js';
-import { StorageUnavailableError } from './storage-unavailable.error.js';
+import { APP_CONFIG } from '../config/config.module.ts';
+import type { AppConfig } from '../config/config.schema.ts';
+import { LOGGER } from '../telemetry/telemetry.module.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { ScoreEntity } from './score.entity.ts';
+import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
 type ReadyListener = (dataSource: DataSource) => void | Promise<void>;
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { GamesController } from './games.controller.js';
-import { ScoresController } from './scores.controller.js';
-import { ScoresDatabase } from './scores.database.js';
-import { ScoresService } from './scores.service.js';
+import { GamesController } from './games.controller.ts';
+import { ScoresController } from './scores.controller.ts';
+import { ScoresDatabase } from './scores.database.ts';
+import { ScoresService } from './scores.service.ts';
 
 @Module({
   controllers: [ScoresController, GamesController],

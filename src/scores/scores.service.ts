@@ -4,13 +4,13 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
 import type { Database, Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { METRIC } from '../metrics/metric-names.js';
-import { GroupCommit } from './group-commit.js';
-import { LeaderboardCache } from './leaderboard-cache.js';
-import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.js';
-import { ScoreEntity } from './score.entity.js';
-import { type PublicScore, type ScoreRecord, toPublicScore } from './score.record.js';
-import { ScoresDatabase } from './scores.database.js';
+import { METRIC } from '../metrics/metric-names.ts';
+import { GroupCommit } from './group-commit.ts';
+import { LeaderboardCache } from './leaderboard-cache.ts';
+import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.ts';
+import { ScoreEntity } from './score.entity.ts';
+import { type PublicScore, type ScoreRecord, toPublicScore } from './score.record.ts';
+import { ScoresDatabase } from './scores.database.ts';
 
 export interface SubmitResult {
   stored: PublicScore;

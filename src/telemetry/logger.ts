@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { type Logger, type DestinationStream, pino } from 'pino';
-import type { LogLevel } from '../config/config.schema.js';
+import type { LogLevel } from '../config/config.schema.ts';
 
 /**
  * The one pino logger of the process: JSON lines on stdout with level names, ISO time, and the

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { requestIdOf, resolveRequestId } from './request-id.js';
+import { requestIdOf, resolveRequestId } from './request-id.ts';
 
 describe('request ids', () => {
   it.each(['a', 'A-b_c.d:e', 'x'.repeat(128)])('keeps %j', (id) => {

@@ -11,9 +11,9 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { requestIdOf } from './request-id.js';
-import { rememberServerSpan } from './server-span.js';
-import { isOperationalPath } from './untraced-routes.js';
+import { requestIdOf } from './request-id.ts';
+import { rememberServerSpan } from './server-span.ts';
+import { isOperationalPath } from './untraced-routes.ts';
 
 function tracingWanted(env: NodeJS.ProcessEnv): boolean {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;

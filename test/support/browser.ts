@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describeWithTool } from './required-tool.js';
-import { waitFor } from './wait.js';
+import { describeWithTool } from './required-tool.ts';
+import { waitFor } from './wait.ts';
 
 /** Debian's chromium; browser downloads are not possible on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

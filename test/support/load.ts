@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.ts';
 
 /** Sends one score; the tests and the e2e suite each bring their own client. */
 export type PostScore = (body: { player?: string; score: number }) => Promise<Response>;

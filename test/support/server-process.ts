@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { startArgs } from './start-command.js';
-import { waitFor } from './wait.js';
+import { startArgs } from './start-command.ts';
+import { waitFor } from './wait.ts';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { collectDefaultMetrics, register } from 'prom-client';
-import { createApp } from '../../src/app.js';
-import { type AppConfig, parseConfig } from '../../src/config/config.schema.js';
-import { createLogger } from '../../src/telemetry/logger.js';
+import { createApp } from '../../src/app.ts';
+import { type AppConfig, parseConfig } from '../../src/config/config.schema.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
 
 export type LogLine = Record<string, unknown> & { level: string; msg: string };
 

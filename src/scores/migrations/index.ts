@@ -1,5 +1,5 @@
-import { CreateScores1732345200000 } from './1732345200000-create-scores.js';
-import { CreateStorageProbe1763900000000 } from './1763900000000-create-storage-probe.js';
+import { CreateScores1732345200000 } from './1732345200000-create-scores.ts';
+import { CreateStorageProbe1763900000000 } from './1763900000000-create-storage-probe.ts';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [CreateScores1732345200000, CreateStorageProbe1763900000000];

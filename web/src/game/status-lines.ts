@@ -1,3 +1,5 @@
+import { STATUS_EVERY } from './constants';
+
 const LINES = [
   'Draft detected. Sweater recommended.',
   'Facilities has been paged. Facilities has muted the page.',
@@ -11,5 +13,5 @@ const LINES = [
 
 /** A humorous line for every STATUS_EVERY points, cycling through the list. */
 export function statusLineFor(score: number): string {
-  return `${score} ducts! ${LINES[(Math.floor(score / 5) - 1) % LINES.length]}`;
+  return `${score} ducts! ${LINES[(Math.floor(score / STATUS_EVERY) - 1) % LINES.length]}`;
 }
