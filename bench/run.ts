@@ -11,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { pacedLoad } from './paced-load.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { startArgs } from '../test/support/start-command.ts';
+import { waitFor } from '../test/support/wait.ts';
 import { nodeOptions } from '../charts/constructs/app-workload.ts';
 import { LOCAL } from '../charts/values.ts';
 
@@ -53,26 +55,12 @@ interface Summary {
   runs: Run[];
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 function pinned(command: string, args: string[]): [string, string[]] {
   return TASKSET ? ['taskset', ['-c', SERVER_CPU, command, ...args]] : [command, args];
 }
 
-async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await sleep(10);
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-}
+/** Start-up is measured to the first 200: poll often. */
+const waitForOk = (url: string, timeoutMs = 30_000) => waitFor(`${url} to answer 200`, () => fetch(url).then((r) => r.ok, () => false), timeoutMs, 10);
 
 interface Service {
   proc: ChildProcess;
@@ -82,7 +70,8 @@ interface Service {
 
 async function startService(dbPath: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Service> {
   const port = await freePort();
-  const [command, args] = pinned(process.execPath, ['--import', './dist/telemetry/tracing.js', 'dist/main.js']);
+  // The image's CMD, as every test runs it.
+  const [command, args] = pinned(process.execPath, startArgs(join(ROOT, 'Dockerfile')));
   const proc = spawn(command, args, {
     cwd: ROOT,
     env: {

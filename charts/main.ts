@@ -12,15 +12,42 @@ import { ENVIRONMENTS, type Environment } from './values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
+const USAGE = `usage: npm run --silent synth [-- [--env local|aws|azure]… [-f values.yaml]… [--set key=value]… [--out DIR|-]]
+  no arguments: writes k8s/local/ and compose/prometheus/ (what is committed)
+  --env aws|azure need a site values file (-f; see charts/examples/) and --out`;
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        env: { type: 'string', multiple: true },
+        values: { type: 'string', short: 'f', multiple: true },
+        set: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new ValuesError([(error as Error).message]);
+  }
+}
+
+/** A values file that cannot be read or parsed is a problem to name, not a stack trace. */
+function readValues(path: string) {
+  try {
+    return readValuesFile(path);
+  } catch (error) {
+    if (error instanceof ValuesError) throw error;
+    throw new ValuesError([`-f ${path}: ${(error as Error).message.split('\n')[0]}`]);
+  }
+}
+
 function main(): void {
-  const { values: args } = parseArgs({
-    options: {
-      env: { type: 'string', multiple: true },
-      values: { type: 'string', short: 'f', multiple: true },
-      set: { type: 'string', multiple: true },
-      out: { type: 'string' },
-    },
-  });
+  const args = parseCommandLine();
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if ((args.set?.length || args.values?.length) && !args.out) {
     // k8s/<env>/ holds the profiles as committed; a custom rendering must go somewhere else.
     throw new ValuesError(['--set and -f render a custom deployment: add --out DIR, or --out - for stdout (k8s/ holds the committed profiles only)']);
@@ -30,7 +57,7 @@ function main(): void {
   for (const env of envs) {
     if (!ENVIRONMENTS.includes(env)) throw new ValuesError([`--env ${env}: expected one of ${ENVIRONMENTS.join(', ')}`]);
   }
-  const files = (args.values ?? []).map(readValuesFile);
+  const files = (args.values ?? []).map(readValues);
   for (const env of envs) {
     const yaml = toYaml(synthesize(resolveValues(env, files, args.set ?? [])));
     if (args.out === '-') process.stdout.write(yaml);
@@ -43,6 +70,6 @@ try {
   main();
 } catch (error) {
   if (!(error instanceof ValuesError)) throw error;
-  process.stderr.write(`${error.message}\n`);
+  process.stderr.write(`${error.message}\n${USAGE}\n`);
   process.exit(2);
 }

@@ -77,6 +77,21 @@ describe('values overrides', () => {
     expect(bad.stderr).toContain('image.nope: unknown key');
   });
 
+  it('answers --help, a missing values file, bad YAML and an unknown flag with a message, never a stack trace', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, 'main.ts'), ...args], { encoding: 'utf8' });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run --silent synth/);
+    writeFileSync(join(dir, 'bad.yaml'), 'a: [b\n');
+    for (const args of [['-f', join(dir, 'missing.yaml'), '--out', '-'], ['-f', join(dir, 'bad.yaml'), '--out', '-'], ['--bogus']]) {
+      const result = run(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('usage: npm run --silent synth');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
   it('refuses overrides without --out instead of overwriting the committed k8s/', () => {
     const committed = readFileSync(join(__dirname, '..', 'k8s', 'local', 'drafty-bird.yaml'), 'utf8');
     const result = spawnSync(process.execPath, ['--experimental-strip-types', join(__dirname, 'main.ts'), '--env', 'local', '--set', 'image.tag=9.9.9'], {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../src/config/config.schema.ts';
-import { chaosSettingsShape, DEFAULT_CHAOS_SETTINGS, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
+import { chaosSettingsShape, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
 
 /*
  * The chart's values, as a Helm chart would have them: one typed, documented object; a profile per
@@ -14,74 +14,64 @@ const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must
 const labels = z.record(z.string(), z.string());
 
 export const valuesSchema = z.strictObject({
-  /** Namespace of every object. @default 'drafty-bird' */
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+  /** Namespace of every object. */
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default('drafty-bird'),
   image: z.strictObject({
-    /** @default 'ghcr.io/drafty-bird/drafty-bird' */
-    repository: z.string().min(1),
-    /** Immutable release tag; never `latest`. @default '0.1.0' */
+    repository: z.string().min(1).default('ghcr.io/drafty-bird/drafty-bird'),
+    /** Immutable release tag; never `latest`. */
     tag: z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker tag')
-      .refine((tag) => tag !== 'latest', 'must be a pinned release tag, never "latest"'),
-    /** Optional `sha256:…` digest; when set the image is referenced by digest. @default '' */
-    digest: z.string().regex(/^(sha256:[a-f0-9]{64})?$/, 'must be empty or sha256:<64 hex>'),
-    /** @default 'IfNotPresent' */
-    pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']),
-  }),
+      .refine((tag) => tag !== 'latest', 'must be a pinned release tag, never "latest"')
+      .default('0.1.0'),
+    /** Optional `sha256:…` digest; when set the image is referenced by digest. */
+    digest: z.string().regex(/^(sha256:[a-f0-9]{64})?$/, 'must be empty or sha256:<64 hex>').default(''),
+    pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent'),
+  }).prefault({}),
   app: z.strictObject({
-    /** @default 'info' */
-    logLevel: z.enum(LOG_LEVELS),
-    /** Keep serving this long after SIGTERM while endpoints drain. @default 5000 */
-    shutdownDelayMs: z.number().int().min(0).max(20_000),
-    /** Per client IP on POST routes; 0 disables. @default 120 */
-    rateLimitPerMinute: z.number().int().min(0),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** Keep serving this long after SIGTERM while endpoints drain. */
+    shutdownDelayMs: z.number().int().min(0).max(20_000).default(5000),
+    /** Per client IP on POST routes; 0 disables. */
+    rateLimitPerMinute: z.number().int().min(0).default(120),
     /**
      * TRUST_PROXY: whom X-Forwarded-For is believed from — false; 'exposure': the addresses exposure
      * traffic comes from (`exposure.sourceCidrs`: the ALB's subnets); or the proxies' addresses/CIDRs
-     * (on AKS, where the ingress controller's pods get their addresses). @default false
+     * (on AKS, where the ingress controller's pods get their addresses).
      */
-    trustProxy: z.union([z.literal(false), z.literal('exposure'), z.array(cidrOrAddress)]),
-    /** Numeric UID and GID of the process (>= 10000). @default 10001 */
-    uid: z.number().int().min(10_000),
+    trustProxy: z.union([z.literal(false), z.literal('exposure'), z.array(cidrOrAddress)]).default(false),
+    /** Numeric UID and GID of the process (>= 10000). */
+    uid: z.number().int().min(10_000).default(10_001),
     /**
      * V8 old-space cap in MiB (NODE_OPTIONS). Measured here: ~160 MiB RSS idle; under 32-connection
      * load an uncapped heap grows lazily to ~360-420 MiB RSS, a capped one stays near ~170 MiB.
-     * @default 160
      */
-    maxOldSpaceMb: z.number().int().min(64),
+    maxOldSpaceMb: z.number().int().min(64).default(160),
     /**
      * V8 semi-space in MiB. Must be set with the old-space cap: alone, that cap makes V8 size the
      * young generation so small that objects are promoted early and major GCs run back to back — the
      * benchmark measured a 10× throughput collapse with tracing on (bench/RESULTS.md).
-     * @default 16
      */
-    maxSemiSpaceMb: z.number().int().min(1).max(64),
+    maxSemiSpaceMb: z.number().int().min(1).max(64).default(16),
     /** Sized from those measurements: request what it uses idle plus headroom, limit above the cap. */
     resources: z.strictObject({
-      /** @default '100m' */
-      cpuRequest: quantity,
-      /** @default '1' */
-      cpuLimit: quantity,
-      /** @default '256Mi' */
-      memoryRequest: quantity,
-      /** @default '384Mi' */
-      memoryLimit: quantity,
-    }),
-  }),
+      cpuRequest: quantity.default('100m'),
+      cpuLimit: quantity.default('1'),
+      memoryRequest: quantity.default('256Mi'),
+      memoryLimit: quantity.default('384Mi'),
+    }).prefault({}),
+  }).prefault({}),
   storage: z.strictObject({
     /** kind: 'standard'; aws: 'efs-sc' (EFS CSI); azure: 'azurefile-csi'. */
-    storageClassName: z.string().min(1),
-    /** @default '1Gi' */
-    size: quantity,
-    /** @default 'ReadWriteOnce' */
-    accessMode: z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']),
+    storageClassName: z.string().min(1).default('standard'),
+    size: quantity.default('1Gi'),
+    accessMode: z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']).default('ReadWriteOnce'),
     /**
      * aws: the EFS file system (`fs-…`) on which the chart's StorageClass creates an access point per
-     * claim, owned by the app's UID. Required for aws. @default ''
+     * claim, owned by the app's UID. Required for aws.
      */
-    efsFileSystemId: z.string().regex(/^(fs-[0-9a-f]{8,40})?$/, 'must be an EFS file system id (fs-…)'),
-  }),
+    efsFileSystemId: z.string().regex(/^(fs-[0-9a-f]{8,40})?$/, 'must be an EFS file system id (fs-…)').default(''),
+  }).prefault({}),
   /**
    * The CHAOS_* ConfigMap, validated by the service's own chaos rules (src/chaos/chaos.settings.ts):
    * enabled, errorRate, errorStatus, latencyMsP50, latencyMsP99, routes, seed, with the service's defaults.
@@ -89,74 +79,76 @@ export const valuesSchema = z.strictObject({
   chaos: z
     .strictObject({
       ...chaosSettingsShape,
-      /** Name of the Secret holding CHAOS_ADMIN_TOKEN (key `token`); never created by the chart. @default 'drafty-bird-chaos-admin' */
-      adminSecretName: z.string().min(1),
+      /** Name of the Secret holding CHAOS_ADMIN_TOKEN (key `token`); never created by the chart. */
+      adminSecretName: z.string().min(1).default('drafty-bird-chaos-admin'),
     })
-    .refine(latencyInOrder, LATENCY_ORDER_ISSUE),
+    .refine(latencyInOrder, LATENCY_ORDER_ISSUE)
+    .prefault({}),
   exposure: z.strictObject({
     /** local: 'nodePort' (kind port mapping); aws: 'alb'; azure: 'azureAppRouting'. */
-    type: z.enum(['nodePort', 'alb', 'azureAppRouting']),
-    /** NodePort that kind-config.yaml maps to localhost:8080. @default 30080 */
-    nodePort: z.number().int().min(30_000).max(32_767),
-    /** Public host name (alb, azureAppRouting). @default '' */
-    host: z.string(),
-    /** ACM certificate for the ALB's HTTPS listener. @default '' */
-    certificateArn: z.string(),
+    type: z.enum(['nodePort', 'alb', 'azureAppRouting']).default('nodePort'),
+    /** NodePort that kind-config.yaml maps to localhost:8080. */
+    nodePort: z.number().int().min(30_000).max(32_767).default(30_080),
+    /** Public host name (alb, azureAppRouting). */
+    host: z.string().default(''),
+    /** ACM certificate for the ALB's HTTPS listener. */
+    certificateArn: z.string().default(''),
     /**
      * azure: the Key Vault certificate (unversioned URI) the application routing add-on syncs into the
-     * ingress' TLS Secret. Required for azure. @default ''
+     * ingress' TLS Secret. Required for azure.
      */
     tlsKeyVaultCertificateUri: z
       .string()
-      .regex(/^(https:\/\/[a-z0-9-]+\.vault\.azure\.net\/certificates\/[A-Za-z0-9-]+)?$/, 'must be https://<vault>.vault.azure.net/certificates/<name>'),
-    /** Where exposure traffic comes from, for the NetworkPolicy (ALB subnets, node addresses). @default ['0.0.0.0/0'] */
-    sourceCidrs: z.array(cidr),
-    /** Namespace of the ingress controller pods, when traffic comes from one. @default '' */
-    controllerNamespace: z.string(),
-  }),
+      .regex(/^(https:\/\/[a-z0-9-]+\.vault\.azure\.net\/certificates\/[A-Za-z0-9-]+)?$/, 'must be https://<vault>.vault.azure.net/certificates/<name>')
+      .default(''),
+    /** Where exposure traffic comes from, for the NetworkPolicy (ALB subnets, node addresses). */
+    sourceCidrs: z.array(cidr).default(['0.0.0.0/0']),
+    /** Namespace of the ingress controller pods, when traffic comes from one. */
+    controllerNamespace: z.string().default(''),
+  }).prefault({}),
   observability: z.strictObject({
-    /** Run Prometheus and Jaeger in the namespace; off hands over to managed services. @default true */
-    inCluster: z.boolean(),
-    /** OTLP/HTTP endpoint of the trace collector when not in-cluster. @default '' */
-    otlpEndpoint: z.string(),
+    /** Run Prometheus and Jaeger in the namespace; off hands over to managed services. */
+    inCluster: z.boolean().default(true),
+    /** OTLP/HTTP endpoint of the trace collector when not in-cluster. */
+    otlpEndpoint: z.string().default(''),
     /** The collector the app may send traces to (NetworkPolicy egress), when not in-cluster. */
-    collector: z.strictObject({ namespace: z.string(), podLabels: labels, port: z.number().int() }),
+    collector: z
+      .strictObject({ namespace: z.string().default(''), podLabels: labels.default({}), port: z.number().int().default(4318) })
+      .prefault({}),
     /**
      * The scraper allowed to reach :8080/metrics, when not in-cluster: pods in a namespace (Azure's
      * ama-metrics) or, for a collector outside the cluster (AWS's managed scraper, whose network
      * interfaces sit in the subnets it was created with), those subnets' CIDRs.
      */
-    scraper: z.strictObject({ namespace: z.string(), podLabels: labels, cidrs: z.array(cidr) }),
+    scraper: z.strictObject({ namespace: z.string().default(''), podLabels: labels.default({}), cidrs: z.array(cidr).default([]) }).prefault({}),
     /**
      * Where the alert rules go when not in-cluster: aws → an ACK `RuleGroupsNamespace` in the AMP
      * workspace `workspace` (ws-…); azure → an Azure Service Operator `PrometheusRuleGroup` scoped to the
      * Azure Monitor workspace `workspace` (its resource id), in `resourceGroupId`, `location`, for the
      * AKS cluster `clusterName`.
      */
-    ruleGroups: z.strictObject({ workspace: z.string(), resourceGroupId: z.string(), location: z.string(), clusterName: z.string() }),
+    ruleGroups: z
+      .strictObject({ workspace: z.string().default(''), resourceGroupId: z.string().default(''), location: z.string().default(''), clusterName: z.string().default('') })
+      .prefault({}),
     prometheus: z.strictObject({
-      /** @default 'prom/prometheus:v3.5.0' */
-      image: z.string(),
-      /** @default '2d' */
-      retention: z.string(),
-      /** @default '400MB' */
-      retentionSize: z.string(),
-      /** Sized so a full WAL replay fits. @default '512Mi' */
-      memoryLimit: quantity,
-      /** How often targets are scraped and alert rules evaluated. @default '15s' */
-      evaluationInterval: z.string().regex(/^\d+(ms|s|m)$/, 'must be a Prometheus duration such as 15s'),
-      /** How long the error-rate and latency conditions must hold; the runbooks say 5m (tests shorten it). @default '5m' */
-      alertFor: z.string().regex(/^\d+(s|m|h)$/, 'must be a Prometheus duration such as 5m'),
-      /** Where Prometheus may reach the API server for pod discovery. @default ['0.0.0.0/0'] */
-      apiServerCidrs: z.array(z.string()),
-    }),
+      image: z.string().default('prom/prometheus:v3.5.0'),
+      retention: z.string().default('2d'),
+      retentionSize: z.string().default('400MB'),
+      /** Sized so a full WAL replay fits. */
+      memoryLimit: quantity.default('512Mi'),
+      /** How often targets are scraped and alert rules evaluated. */
+      evaluationInterval: z.string().regex(/^\d+(ms|s|m)$/, 'must be a Prometheus duration such as 15s').default('15s'),
+      /** How long the error-rate and latency conditions must hold; the runbooks say 5m (tests shorten it). */
+      alertFor: z.string().regex(/^\d+(s|m|h)$/, 'must be a Prometheus duration such as 5m').default('5m'),
+      /** Where Prometheus may reach the API server for pod discovery. */
+      apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']),
+    }).prefault({}),
     jaeger: z.strictObject({
-      /** All-in-one, in-memory: OTLP on 4317/4318, UI and query API on 16686. @default 'jaegertracing/jaeger:2.9.0' */
-      image: z.string(),
-      /** @default '512Mi' */
-      memoryLimit: quantity,
-    }),
-  }),
+      /** All-in-one, in-memory: OTLP on 4317/4318, UI and query API on 16686. */
+      image: z.string().default('jaegertracing/jaeger:2.9.0'),
+      memoryLimit: quantity.default('512Mi'),
+    }).prefault({}),
+  }).prefault({}),
 });
 
 export type Values = z.output<typeof valuesSchema>;
@@ -165,49 +157,8 @@ export const ENVIRONMENTS: readonly Environment[] = ['local', 'aws', 'azure'];
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** The `local` profile: a kind cluster on a laptop, everything in the namespace. */
-export const LOCAL: Values = {
-  namespace: 'drafty-bird',
-  image: { repository: 'ghcr.io/drafty-bird/drafty-bird', tag: '0.1.0', digest: '', pullPolicy: 'IfNotPresent' },
-  app: {
-    logLevel: 'info',
-    shutdownDelayMs: 5000,
-    rateLimitPerMinute: 120,
-    trustProxy: false,
-    uid: 10_001,
-    maxOldSpaceMb: 160,
-    maxSemiSpaceMb: 16,
-    resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '384Mi' },
-  },
-  storage: { storageClassName: 'standard', size: '1Gi', accessMode: 'ReadWriteOnce', efsFileSystemId: '' },
-  chaos: { ...DEFAULT_CHAOS_SETTINGS, adminSecretName: 'drafty-bird-chaos-admin' },
-  exposure: {
-    type: 'nodePort',
-    nodePort: 30080,
-    host: '',
-    certificateArn: '',
-    tlsKeyVaultCertificateUri: '',
-    sourceCidrs: ['0.0.0.0/0'],
-    controllerNamespace: '',
-  },
-  observability: {
-    inCluster: true,
-    otlpEndpoint: '',
-    collector: { namespace: '', podLabels: {}, port: 4318 },
-    scraper: { namespace: '', podLabels: {}, cidrs: [] },
-    ruleGroups: { workspace: '', resourceGroupId: '', location: '', clusterName: '' },
-    prometheus: {
-      image: 'prom/prometheus:v3.5.0',
-      retention: '2d',
-      retentionSize: '400MB',
-      memoryLimit: '512Mi',
-      evaluationInterval: '15s',
-      alertFor: '5m',
-      apiServerCidrs: ['0.0.0.0/0'],
-    },
-    jaeger: { image: 'jaegertracing/jaeger:2.9.0', memoryLimit: '512Mi' },
-  },
-};
+/** The `local` profile — a kind cluster on a laptop, everything in the namespace — is the schema's defaults. */
+export const LOCAL: Values = valuesSchema.parse({});
 
 /**
  * EKS, mirroring the ECS/ALB/EFS runbook: ALB with HTTPS, EFS volume, managed Prometheus and ADOT.

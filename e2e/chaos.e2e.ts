@@ -78,7 +78,9 @@ describe('chaos, end to end', () => {
     if (d.traces) {
       let spans: Awaited<ReturnType<NonNullable<Deployment['traces']>['traceOf']>>;
       await waitFor('the chaos trace', async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === 'chaos.inject') ?? false, 60_000);
-      expect(spans!.find((s) => s.attributes['request.id'] === requestId)!.attributes).toMatchObject({ 'chaos.injected': true, 'chaos.type': 'error' });
+      const servers = spans!.filter((s) => s.kind === 'server' && s.attributes['request.id'] === requestId);
+      expect(servers).toHaveLength(1);
+      expect(servers[0]!.attributes).toMatchObject({ 'chaos.injected': true, 'chaos.type': 'error' });
     }
     await driveUntil('DraftyBirdHighErrorRate fires', () => client.request('/leaderboard').then((r) => r.arrayBuffer()), alertIs('DraftyBirdHighErrorRate', 'firing'));
     expect(await d.prometheus!.alertState('DraftyBirdChaosInjecting')).toBe('firing');
@@ -90,8 +92,16 @@ describe('chaos, end to end', () => {
     await setChaos({ enabled: true, latencyMsP50: 800, latencyMsP99: 900, routes: ['/leaderboard'] });
     const before = await injections('latency');
     const started = Date.now();
-    await Promise.all(Array.from({ length: 5 }, () => client.request('/leaderboard').then((r) => r.arrayBuffer())));
+    const requestId = `e2e-latency-${randomUUID()}`;
+    await Promise.all(Array.from({ length: 5 }, (_, i) => client.request('/leaderboard', { headers: i ? {} : { 'x-request-id': requestId } }).then((r) => r.arrayBuffer())));
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    if (d.traces) {
+      let spans: Awaited<ReturnType<NonNullable<Deployment['traces']>['traceOf']>>;
+      await waitFor('the latency trace', async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === 'chaos.inject') ?? false, 60_000);
+      const server = spans!.find((s) => s.kind === 'server' && s.attributes['request.id'] === requestId)!;
+      expect(server.attributes).toMatchObject({ 'chaos.injected': true, 'chaos.type': 'latency', 'chaos.latency_ms': expect.any(Number) });
+      expect(spans!.filter((s) => s.name === 'chaos.inject').map((s) => s.attributes['chaos.type'])).toEqual(['latency']);
+    }
     // Slow requests keep coming until they are well over 1% of the window, whatever preceded them.
     await driveUntil('DraftyBirdHighLatencyP99 fires', () => client.request('/leaderboard').then((r) => r.arrayBuffer()), alertIs('DraftyBirdHighLatencyP99', 'firing'));
     expect(await injections('latency')).toBeGreaterThan(before);

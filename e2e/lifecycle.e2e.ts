@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { writeThroughSigterm, writeUntilKilled } from '../test/support/load.ts';
+import { SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { deploy, type Deployment, localIt } from './support/deployment.ts';
@@ -60,18 +61,26 @@ describe('lifecycle', () => {
     async () => {
       const server = d.local!.server;
       const client = new Client({ publicUrl: server.publicUrl as string, adminUrl: server.url });
+      let readiness: unknown;
       const outcome = await writeThroughSigterm((body) => client.post('/score', body), server, {
         loaders: 16,
         warmupMs: 500,
+        // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
         whileDraining: async () => {
-          await waitFor('/readyz to turn 503 while still serving', async () => (await fetch(`${server.url}/readyz`)).status === 503, 2000);
+          await waitFor('/readyz to turn 503 while still serving', async () => {
+            const res = await fetch(`${server.url}/readyz`);
+            readiness = await res.json();
+            return res.status === 503;
+          }, 2000);
           expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
         },
       });
+      expect(readiness).toEqual({ status: 'not_ready', reason: 'shutting down' });
       expect(outcome.exitCode).toBe(0);
-      expect(outcome.drainMs).toBeLessThan(25_000);
+      expect(outcome.drainMs).toBeLessThan(SHUTDOWN_DEADLINE_MS);
       expect(outcome.completed).toBeGreaterThan(50);
       expect(outcome.failuresBeforeSignal).toEqual([]);
+      expect(server.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown requested: not ready, draining', 'shutdown complete']));
       await d.local!.restart();
     },
     60_000,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
+import { OPERATOR_ROUTES } from '../src/surface.ts';
 import { deploy, type Deployment, localIt } from './support/deployment.ts';
+import type { OtlpTraceSource, TraceSpan } from './support/traces.ts';
 
 /** Scenario 2: metrics reach Prometheus, traces reach the collector, logs carry the trace id. */
 describe('observability', () => {
@@ -30,15 +32,43 @@ describe('observability', () => {
     expect(await d.prometheus.ruleNames()).toEqual(expect.arrayContaining(['DraftyBirdHighErrorRate', 'DraftyBirdHighLatencyP99', 'DraftyBirdDown', 'DraftyBirdChaosInjecting']));
   });
 
-  it('a POST /score produces a trace with its request id and a score.submit span', async () => {
+  /** The trace of a request once `child` is in it; exactly one server span carries the request id. */
+  const traceWith = async (requestId: string, child: string) => {
     if (!d.traces) throw new Error('JAEGER_URL is required for this scenario');
+    let spans: TraceSpan[] | undefined;
+    await waitFor(`the trace of ${requestId} with ${child}`, async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === child) ?? false, 60_000);
+    const servers = spans!.filter((s) => s.kind === 'server' && s.attributes['request.id'] === requestId);
+    expect(servers).toHaveLength(1);
+    expect(spans!.every((s) => s.traceId === servers[0]!.traceId)).toBe(true);
+    return { spans: spans!, server: servers[0]! };
+  };
+
+  // Player traffic arrives on the public port in every deployment: that is where it must be traced.
+  it('a POST /score on the player port: one server span with its request id, and a score.submit child', async () => {
     const requestId = `e2e-trace-${randomUUID()}`;
+    expect(client.urlOf('/score').startsWith(d.publicUrl)).toBe(true);
     expect((await client.post('/score', { player: 'Tracer', score: 3 }, { 'x-request-id': requestId })).status).toBe(201);
-    let spans: Awaited<ReturnType<NonNullable<Deployment['traces']>['traceOf']>>;
-    await waitFor('the trace', async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === 'score.submit') ?? false, 60_000);
-    const server = spans!.find((s) => s.attributes['request.id'] === requestId)!;
-    expect(server).toBeDefined();
-    expect(spans!.every((s) => s.traceId === server.traceId)).toBe(true);
+    await traceWith(requestId, 'score.submit');
+  });
+
+  it('a GET /leaderboard on the player port: one server span and a leaderboard.query child', async () => {
+    const requestId = `e2e-board-${randomUUID()}`;
+    expect((await client.request('/leaderboard', { headers: { 'x-request-id': requestId } })).status).toBe(200);
+    await traceWith(requestId, 'leaderboard.query');
+  });
+
+  localIt('spans name the service and the pod (the manifest\'s OTEL_* and downward-API variables), and probes are never traced', async () => {
+    const requestId = `e2e-resource-${randomUUID()}`;
+    await client.request('/leaderboard', { headers: { 'x-request-id': requestId } });
+    await traceWith(requestId, 'leaderboard.query');
+    const { receiver } = d.traces as OtlpTraceSource;
+    const root = receiver.spans.find((span) => span.attributes['request.id'] === requestId)!;
+    expect(root.resource).toMatchObject({ 'service.name': 'drafty-bird', 'k8s.pod.name': 'drafty-bird-0', 'k8s.namespace.name': 'drafty-bird' });
+    for (const path of Object.values(OPERATOR_ROUTES)) await client.request(path);
+    await client.request('/leaderboard', { headers: { 'x-request-id': `${requestId}-after` } });
+    await traceWith(`${requestId}-after`, 'leaderboard.query');
+    const paths = receiver.spans.map((span) => String(span.attributes['url.path'] ?? span.attributes['http.target'] ?? span.attributes['http.route'] ?? ''));
+    for (const path of Object.values(OPERATOR_ROUTES)) expect(paths).not.toContain(path);
   });
 
   localIt('the service log lines of that request carry the same trace_id', async () => {

@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { writeThroughSigterm, writeUntilKilled } from './support/load.ts';
 import { freePort, postScore, startServer } from './support/server-process.ts';
 import { startArgs } from './support/start-command.ts';
 import { waitFor } from './support/wait.ts';
 
-/** Real processes: start-up errors, crash durability and graceful shutdown of the production build. */
+/**
+ * Real processes: start-up errors, the public port, logs. Crash durability and the drain under load
+ * are e2e/lifecycle.e2e.ts's (one owner per scenario); keep-alive shutdown is test/shutdown.spec.ts's.
+ */
 describe('the service as a process', () => {
   let dir: string;
   beforeEach(() => {
@@ -44,62 +45,6 @@ describe('the service as a process', () => {
       first.proc.kill('SIGKILL');
       await first.exited;
     }
-  });
-
-  it('keeps every acknowledged score across SIGKILL in the middle of concurrent writes', async () => {
-    const dbPath = join(dir, 'db.sqlite');
-    const acknowledged = new Map<string, number>();
-    for (let round = 0; round < 3; round++) {
-      const server = await startServer({ SCORE_DB_PATH: dbPath, LOG_LEVEL: 'warn' });
-      const acked = await writeUntilKilled((body) => postScore(server.url, body), {
-        round,
-        writers: 16,
-        killAfterMs: 300 + Math.random() * 700,
-        kill: async () => {
-          server.proc.kill('SIGKILL');
-          await server.exited;
-        },
-      });
-      for (const [player, score] of acked) acknowledged.set(player, score);
-    }
-    expect(acknowledged.size).toBeGreaterThan(100);
-
-    // A restarted server opens the same file and is ready; every acknowledged score is in it.
-    const server = await startServer({ SCORE_DB_PATH: dbPath, LOG_LEVEL: 'warn' });
-    try {
-      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-      const db = new Database(dbPath, { readonly: true });
-      const stored = new Set(db.prepare('SELECT player FROM scores').pluck().all() as string[]);
-      db.close();
-      const missing = [...acknowledged.keys()].filter((player) => !stored.has(player));
-      expect(missing).toEqual([]);
-    } finally {
-      server.proc.kill('SIGKILL');
-      await server.exited;
-    }
-  });
-
-  it('drains on SIGTERM: readiness fails first, in-flight requests succeed, exit 0', async () => {
-    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '600', LOG_LEVEL: 'info' });
-    let readiness: unknown;
-    const outcome = await writeThroughSigterm((body) => postScore(server.url, body), server, {
-      loaders: 8,
-      warmupMs: 300,
-      // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
-      whileDraining: async () => {
-        await waitFor('/readyz to answer 503', async () => {
-          const res = await fetch(`${server.url}/readyz`);
-          readiness = await res.json();
-          return res.status === 503;
-        }, 2000);
-        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      },
-    });
-    expect(readiness).toEqual({ status: 'not_ready', reason: 'shutting down' });
-    expect(outcome.exitCode).toBe(0);
-    expect(outcome.drainMs).toBeLessThan(25_000);
-    expect(outcome.failuresBeforeSignal).toEqual([]);
-    expect(server.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown requested: not ready, draining', 'shutdown complete']));
   });
 
   it('exposes only the game and the player API on PUBLIC_PORT', async () => {

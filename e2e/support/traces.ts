@@ -6,6 +6,8 @@ export interface TraceSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
+  /** 'server' for the HTTP server span a request opens; other kinds as their backends name them. */
+  kind: string;
   attributes: Record<string, string | number | boolean>;
 }
 
@@ -15,12 +17,17 @@ export interface TraceSource {
 }
 
 /** Spans the service exported to an OTLP receiver in this process. */
+const OTLP_KINDS: Record<number, string> = { 1: 'internal', 2: 'server', 3: 'client', 4: 'producer', 5: 'consumer' };
+
 export class OtlpTraceSource implements TraceSource {
-  constructor(private readonly receiver: OtlpReceiver) {}
+  constructor(readonly receiver: OtlpReceiver) {}
 
   async traceOf(requestId: string): Promise<TraceSpan[] | undefined> {
     const root = this.receiver.spans.find((span) => span.attributes['request.id'] === requestId);
-    return root ? this.receiver.spans.filter((span) => span.traceId === root.traceId) : undefined;
+    if (!root) return undefined;
+    return this.receiver.spans
+      .filter((span) => span.traceId === root.traceId)
+      .map((span) => ({ ...span, kind: OTLP_KINDS[span.kind] ?? 'unspecified' }));
   }
 }
 
@@ -42,6 +49,7 @@ export class JaegerTraceSource implements TraceSource {
       spanId: span.spanID,
       parentSpanId: span.references?.find((ref) => ref.refType === 'CHILD_OF')?.spanID,
       name: span.operationName,
+      kind: String(span.tags.find((tag) => tag.key === 'span.kind')?.value ?? 'internal'),
       attributes: Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value])),
     }));
   }

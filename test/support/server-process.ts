@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { freePort } from './free-port.ts';
 import { startArgs } from './start-command.ts';
+
+export { freePort };
 import { waitFor } from './wait.ts';
 
 const ROOT = join(__dirname, '..', '..');
@@ -53,17 +55,6 @@ export async function startServer(env: NodeJS.ProcessEnv, options: { wrapper?: s
   });
   const publicUrl = env.PUBLIC_PORT ? `http://127.0.0.1:${env.PUBLIC_PORT}` : undefined;
   return { proc, url, publicUrl, logs, stderr, exited };
-}
-
-/** A port that was free a moment ago (the kernel hands out ephemeral ports in sequence, not reused at once). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 export function postScore(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

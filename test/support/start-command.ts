@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository's Dockerfile, as jest (CommonJS) sees it; Node-run scripts (bench/) pass their own path. */
+const defaultDockerfile = () => join(__dirname, '..', '..', 'Dockerfile');
 
 /**
  * The service's start command is written once, as the image's `CMD`: the container runs it, `npm start`
  * must say the same (a spec checks it), and every process test spawns exactly it with this machine's node.
  */
-export function imageCommand(dockerfile = join(ROOT, 'Dockerfile')): string[] {
+export function imageCommand(dockerfile = defaultDockerfile()): string[] {
   const cmds = readFileSync(dockerfile, 'utf8')
     .split('\n')
     .filter((line) => /^CMD\s+\[/.test(line));
@@ -17,8 +18,8 @@ export function imageCommand(dockerfile = join(ROOT, 'Dockerfile')): string[] {
 }
 
 /** The image's CMD as this machine runs it: `node` is the node running the tests. */
-export function startArgs(): string[] {
-  const [program, ...args] = imageCommand();
+export function startArgs(dockerfile = defaultDockerfile()): string[] {
+  const [program, ...args] = imageCommand(dockerfile);
   if (program !== 'node') throw new Error(`the image's CMD starts ${program}, not node`);
   return args;
 }
