@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../test/support/wait.ts';
+import { setChaos as setChaosOn } from './support/admin.ts';
 import { Client } from './support/client.ts';
 import { deploy, type Deployment } from './support/deployment.ts';
 
@@ -11,11 +12,7 @@ import { deploy, type Deployment } from './support/deployment.ts';
 describe('chaos, end to end', () => {
   let d: Deployment;
   let client: Client;
-  const admin = () => ({ authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' });
-  const setChaos = async (settings: object) => {
-    const res = await client.request('/chaos', { method: 'PUT', headers: admin(), body: JSON.stringify(settings) });
-    expect(res.status).toBe(200);
-  };
+  const setChaos = (settings: object) => setChaosOn(client, d.adminToken, settings);
   const injections = async (type: string) => {
     const text = await (await client.request('/metrics')).text();
     return Number(new RegExp(`^drafty_bird_chaos_injections_total\\{type="${type}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);

@@ -4,7 +4,7 @@ import { exampleValues } from '../charts/testing/example-values.ts';
 import { JAEGER_NAME, PROMETHEUS_NAME } from '../charts/constructs/observability.ts';
 import { APP_NAME } from '../charts/constructs/app-workload.ts';
 import type { Manifest } from '../charts/synth.ts';
-import { isExternal, startFromManifests } from './support/deployment.ts';
+import { describeLocal, startFromManifests } from './support/deployment.ts';
 import { committedManifests, type Container, podTemplate } from './support/manifest.ts';
 import { ManifestPrometheus } from './support/prometheus.ts';
 
@@ -25,13 +25,11 @@ function containersOf(manifests: readonly Manifest[]): Array<{ workload: Manifes
     .flatMap((workload) => podTemplate(workload).spec.containers.map((container) => ({ workload, container })));
 }
 
-// Against a cluster (BASE_URL), the cluster itself runs these containers; here they run as processes.
-const describeLocal = isExternal() ? describe.skip : describe;
 
 /** What `kubectl apply` receives: the committed k8s/local, and the clouds rendered with the example site values. */
 const manifestsFor = (env: Environment) => (env === 'local' ? committedManifests(env) : synthesize(exampleValues(env)));
 
-describeLocal.each(ENVIRONMENTS)('the containers of the %s manifests start as written [local processes; skipped against a cluster]', (env) => {
+describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as written [local processes; skipped against a cluster]', (env) => {
   const manifests = manifestsFor(env);
   const containers = containersOf(manifests);
 

@@ -142,3 +142,6 @@ export function localIt(name: string, fn: () => Promise<void>, timeout?: number)
   if (isExternal()) it.skip(`${name} [skipped: needs a local process]`, fn);
   else it(name, fn, timeout);
 }
+
+/** `describe.each` for groups that run processes here; against a cluster, the cluster runs them. */
+export const describeLocal = (): typeof describe => (isExternal() ? describe.skip : describe);

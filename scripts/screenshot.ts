@@ -1,12 +1,9 @@
 // Takes docs/screenshot.png of the game in play from a running service:
-//   npm start &  node scripts/screenshot.mjs [http://localhost:8080]
-import { chromium } from 'playwright-core';
+//   npm start &  node --experimental-strip-types scripts/screenshot.ts [http://localhost:8080]
+import { launchChromium } from '../test/support/browser.ts';
 
 const url = process.argv[2] ?? 'http://localhost:8080';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
 await page.goto(`${url}/?seed=20261123`);
 await page.locator('#player').fill('Ada');
