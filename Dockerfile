@@ -9,7 +9,7 @@ COPY package.json package-lock.json ./
 # npm's implicit `node-gyp rebuild` (it has a binding.gyp) needs Python and a compiler, which the slim
 # image does not have; the other scripts only check or fetch things the build does not use.
 RUN npm ci --no-audit --no-fund --ignore-scripts
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund && mkdir /app/data-mountpoint

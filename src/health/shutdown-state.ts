@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 /** Set when SIGTERM/SIGINT arrives: readiness fails at once so traffic drains before the server stops. */
 @Injectable()
 export class ShutdownState {
-  private since?: number;
+  private begun = false;
 
   begin(): void {
-    this.since ??= Date.now();
+    this.begun = true;
   }
 
   get shuttingDown(): boolean {
-    return this.since !== undefined;
+    return this.begun;
   }
 }

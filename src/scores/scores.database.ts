@@ -1,34 +1,32 @@
 import { mkdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver.js';
 import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import { ScoreEntity } from './score.entity.ts';
+import { type ScoreStore, SqliteScoreStore } from './sqlite-score-store.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
-type ReadyListener = (dataSource: DataSource) => void | Promise<void>;
+/** Loads what the service keeps in memory from a freshly opened store (the leaderboard). */
+type Loader = (store: ScoreStore) => void;
 
 export type StorageStatus = { ready: true } | { ready: false; reason: string };
 
 type FileIdentity = { dev: number; ino: number };
 
 interface OpenDatabase {
-  dataSource: DataSource;
   db: Database;
+  store: SqliteScoreStore;
   /**
    * Every file SQLite writes through — the database, its WAL and its shared-memory index — as opened.
    * If a path later names another file (or none), writes go to a ghost: an unlinked inode that a crash
    * or restart throws away with everything committed in it.
    */
   identities: Map<string, FileIdentity>;
-  ping: Statement;
-  probe: Statement<[string]>;
 }
 
 /** A file of the open database was removed or replaced: the connection writes to a ghost. */
@@ -60,7 +58,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   private failure = 'database not opened yet';
   private timer?: NodeJS.Timeout;
   private closed = false;
-  private readonly readyListeners: ReadyListener[] = [];
+  private loader?: Loader;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,12 +75,12 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Runs `listener` now if the database is open, and again after every (re)open, before the database
-   * is reported ready, so whatever it loads is in place when traffic arrives.
+   * Runs `load` now if the database is open, and again after every (re)open, before the database is
+   * reported ready, so what it loads is in place when traffic arrives.
    */
-  async onReady(listener: ReadyListener): Promise<void> {
-    this.readyListeners.push(listener);
-    if (this.open) await listener(this.open.dataSource);
+  loadOnOpen(load: Loader): void {
+    this.loader = load;
+    if (this.open) load(this.open.store);
   }
 
   /** Cheap gate for reads served from memory: the watcher and the writes detect failures. */
@@ -107,13 +105,13 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
    * `verify` (writes), the files are checked before and after: a commit that landed in a removed WAL
    * is acknowledged only if rescuing it into the database file succeeded.
    */
-  use<T>(work: (db: Database) => T, options: { verify?: boolean } = {}): T {
+  use<T>(work: (store: ScoreStore) => T, options: { verify?: boolean } = {}): T {
     const open = this.open;
     if (!open) throw new StorageUnavailableError(this.failure);
     let result: T;
     try {
       if (options.verify) this.verifyIdentity(open);
-      result = work(open.db);
+      result = work(open.store);
     } catch (error) {
       this.fail(error);
       throw new StorageUnavailableError(this.failure);
@@ -141,33 +139,17 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    let dataSource: DataSource | undefined;
+    let db: Database | undefined;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
-      dataSource = new DataSource({
-        type: 'better-sqlite3',
-        database: this.path,
-        entities: [ScoreEntity],
-        migrations: MIGRATIONS,
-        migrationsTransactionMode: 'each',
-        enableWAL: true,
-        timeout: BUSY_TIMEOUT_MS,
-        // FULL: a commit is fsynced to the WAL before it returns, so an acknowledged score survives
-        // power loss, not only a crash of the process. Group commit keeps this to one fsync per batch.
-        prepareDatabase: (db: Database) => void db.pragma('synchronous = FULL'),
-        logging: false,
-      });
-      await dataSource.initialize();
-      await dataSource.runMigrations();
-      const db = (dataSource.driver as BetterSqlite3Driver).databaseConnection as Database;
+      await this.migrate();
+      db = new BetterSqlite3(this.path, { timeout: BUSY_TIMEOUT_MS });
       if (db.readonly) throw new Error(`${this.path} is read-only`);
-      const open: OpenDatabase = {
-        dataSource,
-        db,
-        identities: new Map(),
-        ping: db.prepare('SELECT 1'),
-        probe: db.prepare(`INSERT INTO storage_probe (id, written_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`),
-      };
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit is fsynced to the WAL before it returns, so an acknowledged score survives
+      // power loss, not only a crash of the process. Group commit keeps this to one fsync per batch.
+      db.pragma('synchronous = FULL');
+      const open: OpenDatabase = { db, store: new SqliteScoreStore(db), identities: new Map() };
       for (const file of this.files()) {
         const stat = statOrUndefined(file);
         if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
@@ -177,23 +159,45 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
       // Ready means a score can be stored now: a real commit, which a full disk refuses (opening and
       // taking the write lock do not need space). After a failed write, this keeps readiness at 503
       // until writing works again, instead of reopening into the same failure under load.
-      open.probe.run(new Date().toISOString());
-      for (const listener of this.readyListeners) await listener(dataSource);
+      open.store.probeWrite(new Date().toISOString());
+      this.loader?.(open.store);
       this.open = open;
     } catch (error) {
-      await dataSource?.destroy().catch(() => undefined);
+      db?.close();
       this.recordFailure(error, 'cannot open the score database');
       return;
     }
     this.logger.info({ path: this.path }, 'score database open and migrated');
   }
 
+  /**
+   * TypeORM runs the migrations (and records them) on a connection of its own, closed before the
+   * service opens the one it writes through.
+   */
+  private async migrate(): Promise<void> {
+    const dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: this.path,
+      migrations: MIGRATIONS,
+      migrationsTransactionMode: 'each',
+      enableWAL: true,
+      timeout: BUSY_TIMEOUT_MS,
+      logging: false,
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
   private verify(open: OpenDatabase): void {
     this.verifyIdentity(open);
     this.verifyFreeSpace();
-    open.ping.get();
-    // Takes the write lock and gives it back: fails on a read-only file, directory or volume.
-    open.db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    open.store.ping();
+    // Fails on a read-only file, directory or volume.
+    open.store.checkWritable();
   }
 
   private verifyFreeSpace(): void {
@@ -234,7 +238,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     if (error instanceof GhostFileError && error.file !== this.path) {
       try {
         this.verifyDatabaseFile(open);
-        open.db.pragma('wal_checkpoint(TRUNCATE)');
+        open.store.checkpoint();
         rescued = true;
       } catch (rescueError) {
         this.logger.error({ path: this.path, reason: describe(rescueError) }, 'could not copy the removed WAL into the database file');
@@ -263,7 +267,11 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   private async close(): Promise<void> {
     const open = this.open;
     this.open = undefined;
-    await open?.dataSource.destroy().catch(() => undefined);
+    try {
+      open?.db.close();
+    } catch {
+      // Closing a connection whose files are gone can fail; the connection is dropped either way.
+    }
   }
 }
 

@@ -2,15 +2,13 @@ import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nest
 import { trace } from '@opentelemetry/api';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
-import type { Database, Statement } from 'better-sqlite3';
-import type { DataSource } from 'typeorm';
 import { METRIC } from '../metrics/metric-names.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LeaderboardCache } from './leaderboard-cache.ts';
 import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.ts';
-import { ScoreEntity } from './score.entity.ts';
-import { type PublicScore, type ScoreRecord, toPublicScore } from './score.record.ts';
+import { type PublicScore, toPublicScore } from './score.record.ts';
 import { ScoresDatabase } from './scores.database.ts';
+import type { NewScore, ScoreStore } from './sqlite-score-store.ts';
 
 export interface SubmitResult {
   stored: PublicScore;
@@ -29,10 +27,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new LeaderboardCache(MAX_LEADERBOARD_LIMIT);
   /** Serialised answers by limit; cleared whenever the cached ranking changes. */
   private readonly serialized = new Map<number, string>();
-  private readonly writes = new GroupCommit<ScoreSubmission & { createdAt: string }, SubmitResult>((batch) =>
-    this.commit(batch),
-  );
-  private readonly inserts = new WeakMap<Database, Statement<[string, number, string]>>();
+  private readonly writes = new GroupCommit<NewScore, SubmitResult>((batch) => this.commit(batch));
 
   constructor(
     private readonly database: ScoresDatabase,
@@ -40,15 +35,15 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     @InjectMetric(METRIC.highScore) private readonly highScoreGauge: Gauge,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.database.onReady((dataSource) => this.reload(dataSource));
+  onModuleInit(): void {
+    this.database.loadOnOpen((store) => this.reload(store));
   }
 
   submit(submission: ScoreSubmission): Promise<SubmitResult> {
     return tracer.startActiveSpan('score.submit', async (span) => {
       span.setAttributes({ 'score.value': submission.score });
       try {
-        return await this.writes.submit({ ...submission, createdAt: new Date().toISOString() });
+        return await this.writes.submit({ player: submission.player, score: submission.score, createdAt: new Date().toISOString() });
       } finally {
         span.end();
       }
@@ -77,27 +72,12 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  get highScore(): number {
-    return this.cache.highScore;
-  }
-
   onApplicationShutdown(): void {
     this.writes.flush();
   }
 
-  private commit(batch: ReadonlyArray<ScoreSubmission & { createdAt: string }>): SubmitResult[] {
-    const records = this.database.use(
-      (db) => {
-        const insert = this.insertStatement(db);
-        return db.transaction(() =>
-          batch.map((row): ScoreRecord => {
-            const { lastInsertRowid } = insert.run(row.player, row.score, row.createdAt);
-            return { id: Number(lastInsertRowid), player: row.player, score: row.score, createdAt: row.createdAt };
-          }),
-        )();
-      },
-      { verify: true },
-    );
+  private commit(batch: readonly NewScore[]): SubmitResult[] {
+    const records = this.database.use((store) => store.insertBatch(batch), { verify: true });
     let highScore = this.cache.highScore;
     const results = records.map((record) => {
       if (this.cache.offer(record)) this.serialized.clear();
@@ -109,25 +89,8 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     return results;
   }
 
-  private insertStatement(db: Database): Statement<[string, number, string]> {
-    let insert = this.inserts.get(db);
-    if (!insert) {
-      insert = db.prepare('INSERT INTO scores (player, score, created_at) VALUES (?, ?, ?)');
-      this.inserts.set(db, insert);
-    }
-    return insert;
-  }
-
-  private async reload(dataSource: DataSource): Promise<void> {
-    const rows = await dataSource
-      .getRepository(ScoreEntity)
-      .createQueryBuilder('s')
-      .orderBy('s.score', 'DESC')
-      .addOrderBy('s.createdAt', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(MAX_LEADERBOARD_LIMIT)
-      .getMany();
-    this.cache.reset(rows);
+  private reload(store: ScoreStore): void {
+    this.cache.reset(store.top(MAX_LEADERBOARD_LIMIT));
     this.serialized.clear();
     this.highScoreGauge.set(this.cache.highScore);
   }
