@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from '../src/config/config.schema.ts';
+import { CONFIG_DEFAULTS, LOG_LEVELS } from '../src/config/config.schema.ts';
 import { chaosSettingsShape, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
 
 /*
@@ -29,11 +29,11 @@ export const valuesSchema = z.strictObject({
     pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent'),
   }).prefault({}),
   app: z.strictObject({
-    logLevel: z.enum(LOG_LEVELS).default('info'),
+    logLevel: z.enum(LOG_LEVELS).default(CONFIG_DEFAULTS.logLevel),
     /** Keep serving this long after SIGTERM while endpoints drain. */
-    shutdownDelayMs: z.number().int().min(0).max(20_000).default(5000),
+    shutdownDelayMs: z.number().int().default(CONFIG_DEFAULTS.shutdownDelayMs),
     /** Per client IP on POST routes; 0 disables. */
-    rateLimitPerMinute: z.number().int().min(0).default(120),
+    rateLimitPerMinute: z.number().int().default(CONFIG_DEFAULTS.rateLimitPerMinute),
     /**
      * TRUST_PROXY: whom X-Forwarded-For is believed from — false; 'exposure': the addresses exposure
      * traffic comes from (`exposure.sourceCidrs`: the ALB's subnets); or the proxies' addresses/CIDRs

@@ -186,3 +186,6 @@ function parseChaos(vars: z.output<typeof chaosEnvSchema>, env: NodeJS.ProcessEn
   const variableOf = (path: PropertyKey[]) => CHAOS_VARIABLES[path[0] as keyof ChaosSettings] ?? 'CHAOS_*';
   return { success: false, problems: describeIssues(chaos.error, variableOf, env) };
 }
+
+/** The service's defaults, read once: the chart's values take theirs from here rather than repeating them. */
+export const CONFIG_DEFAULTS: AppConfig = parseConfig({});
