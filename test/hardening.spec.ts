@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { rawExchange } from '../e2e/support/raw-http.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -107,31 +108,11 @@ describe('hardening of the running service', () => {
   });
 
   describe('slow, stalled, malformed and too many clients', () => {
-    /** Raw bytes on one connection; resolves with everything the server sent until it closed. */
-    const rawExchange = (url: string, chunks: string[], gapMs = 0, timeoutMs = 15_000) =>
-      new Promise<{ text: string; closedAfterMs: number }>((resolve, reject) => {
-        const { hostname, port } = new URL(url);
-        const socket = connect(Number(port), hostname);
-        const began = Date.now();
-        let text = '';
-        const timer = setTimeout(() => {
-          socket.destroy();
-          reject(new Error(`the server kept the connection open for ${timeoutMs} ms; got: ${text.slice(0, 200)}`));
-        }, timeoutMs);
-        socket.on('data', (data) => (text += data.toString('latin1')));
-        socket.on('error', () => undefined);
-        socket.on('close', () => {
-          clearTimeout(timer);
-          resolve({ text, closedAfterMs: Date.now() - began });
-        });
-        socket.on('connect', async () => {
-          for (const chunk of chunks) {
-            if (socket.destroyed) return;
-            socket.write(chunk);
-            if (gapMs) await sleep(gapMs);
-          }
-        });
-      });
+    /** Raw bytes on one connection; everything the server sent until it closed, and when. */
+    const rawUntilClose = async (url: string, chunks: string[], gapMs = 0, timeoutMs = 15_000) => {
+      const { text, elapsedMs } = await rawExchange(url, chunks, { gapMs, timeoutMs, untilClose: true });
+      return { text, closedAfterMs: elapsedMs };
+    };
     const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: string; request_id: string };
     const counter = async (s: ServerProcess, series: string) =>
       Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(await (await fetch(`${s.url}/metrics`)).text())?.[1] ?? 0);
@@ -139,10 +120,10 @@ describe('hardening of the running service', () => {
     it('requests the HTTP parser refuses get the one error body with a request id, and are counted', async () => {
       const s = await start();
       for (const base of [s.publicUrl as string, s.url]) {
-        const malformed = await rawExchange(base, ['GET / HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n']);
+        const malformed = await rawUntilClose(base, ['GET / HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n']);
         expect(malformed.text).toMatch(/^HTTP\/1\.1 400 /);
         expect(bodyOf(malformed.text)).toEqual({ error: 'malformed HTTP request', request_id: expect.any(String) });
-        const huge = await rawExchange(base, [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`]);
+        const huge = await rawUntilClose(base, [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`]);
         expect(huge.text).toMatch(/^HTTP\/1\.1 431 /);
         expect(bodyOf(huge.text).error).toBe('request headers too large');
       }
@@ -153,7 +134,7 @@ describe('hardening of the running service', () => {
 
     it('a request with two Host headers is refused (RFC 9112), with the one error body', async () => {
       const s = await start();
-      const twoHosts = await rawExchange(s.publicUrl as string, ['GET /leaderboard HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n']);
+      const twoHosts = await rawUntilClose(s.publicUrl as string, ['GET /leaderboard HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n']);
       expect(twoHosts.text).toMatch(/^HTTP\/1\.1 400 /);
       expect(bodyOf(twoHosts.text)).toEqual({ error: 'more than one Host header', request_id: expect.any(String) });
     });
@@ -161,9 +142,9 @@ describe('hardening of the running service', () => {
     it('slow headers and slow bodies beyond the request timeout are answered 408 and closed, on both ports', async () => {
       const s = await start({ REQUEST_TIMEOUT_MS: '2000' });
       for (const base of [s.publicUrl as string, s.url]) {
-        const slowHeaders = await rawExchange(base, ['GET /healthz HTTP/1.1\r\n', 'Host: x\r\n'], 500);
+        const slowHeaders = await rawUntilClose(base, ['GET /healthz HTTP/1.1\r\n', 'Host: x\r\n'], 500);
         expect(slowHeaders.text).toMatch(/^HTTP\/1\.1 408 /);
-        const slowBody = await rawExchange(base, ['POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"score":']);
+        const slowBody = await rawUntilClose(base, ['POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"score":']);
         expect(slowBody.text).toMatch(/^HTTP\/1\.1 408 /);
         expect(slowBody.closedAfterMs).toBeGreaterThanOrEqual(2000);
       }
@@ -212,7 +193,7 @@ describe('hardening of the running service', () => {
 
     it('SIGTERM with a stalled request in flight still exits 0: the drain budget cuts it', async () => {
       const s = await start({ SHUTDOWN_DELAY_MS: '200' });
-      const stalled = rawExchange(s.publicUrl as string, ['POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"sc'], 0, 40_000);
+      const stalled = rawUntilClose(s.publicUrl as string, ['POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"sc'], 0, 40_000);
       await sleep(300);
       s.proc.kill('SIGTERM');
       expect(await s.exited).toEqual({ code: 0, signal: null });
