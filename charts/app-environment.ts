@@ -11,7 +11,7 @@ export function nodeOptions(values: Values): string {
 }
 
 /** TRUST_PROXY as the service reads it: `false`, or the proxies' addresses/CIDRs. */
-export function trustedProxies(values: Values): string {
+function trustedProxies(values: Values): string {
   const { trustProxy } = values.app;
   if (trustProxy === false) return 'false';
   const addresses = trustProxy === 'exposure' ? values.exposure.sourceCidrs : trustProxy;

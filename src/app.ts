@@ -162,14 +162,14 @@ function hostHeaders(rawHeaders: string[]): number {
 }
 
 /** Clients the rate limiter remembers per route. */
-export const RATE_LIMIT_CLIENTS = 10_000;
+const RATE_LIMIT_CLIENTS = 10_000;
 
 /**
  * The limiter's key: the client address Fastify derived under TRUST_PROXY, only if it is an IP
  * address. Whatever else a forwarded header carries (a 15 KiB string, a host name) is never a key:
  * the request counts against the address it came from.
  */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   return isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? 'unknown');
 }
 

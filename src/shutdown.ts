@@ -7,7 +7,7 @@ import { SHUTDOWN_DEADLINE_MS } from './surface.ts';
 export { SHUTDOWN_DEADLINE_MS };
 
 /** Kept after the drain for closing the database and flushing spans. */
-export const SHUTDOWN_MARGIN_MS = 3_000;
+const SHUTDOWN_MARGIN_MS = 3_000;
 
 export interface ShutdownOptions {
   delayMs: number;

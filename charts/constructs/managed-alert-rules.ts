@@ -19,7 +19,7 @@ export const ASO_RULE_GROUP = { apiVersion: 'alertsmanagement.azure.com/v1api202
 const AZURE_SEVERITY: Record<AlertRule['labels']['severity'], number> = { page: 1, ticket: 2, info: 3 };
 
 /** Prometheus durations (`5m`) as the ISO 8601 durations Azure's rule groups take (`PT5M`). */
-export function isoDuration(duration: string): string {
+function isoDuration(duration: string): string {
   const match = /^(\d+)([smh])$/.exec(duration);
   if (!match) throw new Error(`not a Prometheus duration: ${duration}`);
   return `PT${match[1]}${match[2]!.toUpperCase()}`;

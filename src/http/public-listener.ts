@@ -22,7 +22,7 @@ export function isPublicPath(url: string | undefined): boolean {
 const publicSockets = new WeakSet<object>();
 
 /** True for requests that arrived on the public listener. */
-export function arrivedOnPublicListener(req: IncomingMessage): boolean {
+function arrivedOnPublicListener(req: IncomingMessage): boolean {
   return publicSockets.has(req.socket);
 }
 

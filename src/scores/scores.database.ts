@@ -40,7 +40,7 @@ class GhostFileError extends Error {
  * Below this much free space on the database's filesystem the service is not ready: a one-page probe
  * can still commit into reused WAL frames while the next batch of scores fails with SQLITE_FULL.
  */
-export const MIN_FREE_BYTES = 256 * 1024;
+const MIN_FREE_BYTES = 256 * 1024;
 
 /** How long SQLite waits for a lock before answering SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
