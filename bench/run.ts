@@ -20,7 +20,7 @@ import { pacedLoad } from './paced-load.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { nodeOptions } from '../charts/constructs/app-workload.ts';
+import { nodeOptions } from '../charts/app-environment.ts';
 import { LOCAL } from '../charts/values.ts';
 
 const ROOT = join(import.meta.dirname, '..');

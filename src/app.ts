@@ -35,10 +35,9 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: HTTP_TIMEOUTS.idleSocketMs,
+    // What Fastify has no option for; it sets keepAliveTimeout and requestTimeout itself, from the above.
     http: {
       headersTimeout: Math.min(HTTP_TIMEOUTS.headersMs, config.requestTimeoutMs),
-      requestTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: HTTP_TIMEOUTS.keepAliveMs,
       connectionsCheckingInterval: HTTP_TIMEOUTS.checkIntervalMs,
     },
     clientErrorHandler: clientErrors.handle,

@@ -4,8 +4,6 @@ import type { Logger } from 'pino';
 import { ShutdownState } from './health/shutdown-state.ts';
 import { SHUTDOWN_DEADLINE_MS } from './surface.ts';
 
-export { SHUTDOWN_DEADLINE_MS };
-
 /** Kept after the drain for closing the database and flushing spans. */
 const SHUTDOWN_MARGIN_MS = 3_000;
 

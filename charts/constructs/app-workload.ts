@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
-import { appEnvironment, chaosEnvironment, DATA_MOUNT, nodeOptions } from '../app-environment.ts';
+import { appEnvironment, chaosEnvironment, DATA_MOUNT } from '../app-environment.ts';
 import type { Values } from '../values.ts';
 import { OPERATOR_ROUTES, PORTS, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
 
@@ -9,7 +9,6 @@ export const APP_NAME = 'drafty-bird';
 export const HTTP_PORT = PORTS.main;
 export const PUBLIC_PORT = PORTS.public;
 export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
-export { DATA_MOUNT, nodeOptions };
 
 export interface AppWorkloadProps {
   values: Values;

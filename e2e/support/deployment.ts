@@ -7,7 +7,7 @@ import type { Manifest } from '../../charts/synth.ts';
 import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.ts';
 import type { Endpoints } from './client.ts';
-import { containerEnv, containerOf, e2eManifests, find, mapMounts, portNamed } from './manifest.ts';
+import { containerEnv, containerOf, e2eManifests, find, mapMounts, mountFolders, portNamed } from './manifest.ts';
 import { ManifestPrometheus, PrometheusApi } from './prometheus.ts';
 import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.ts';
 
@@ -78,7 +78,7 @@ export async function startFromManifests(options: DeploymentOptions, manifests: 
   const statefulSet = find(manifests, 'StatefulSet', APP_NAME);
   const container = containerOf(statefulSet, 'app');
   const root = mkdtempSync(join(tmpdir(), 'drafty-bird-e2e-'));
-  const mounts = Object.fromEntries((container.volumeMounts ?? []).map((m) => [m.mountPath, join(root, m.name)]));
+  const mounts = mountFolders(container, root);
   for (const dir of Object.values(mounts)) mkdirSync(dir, { recursive: true });
   const receiver = new OtlpReceiver();
   const otlp = await receiver.start();

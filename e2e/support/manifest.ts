@@ -124,6 +124,11 @@ export function portNamed(container: Container, name: string): number {
   return port.containerPort;
 }
 
+/** The folders standing in for a container's mount points: `<root>/<volume name>` by mount path. */
+export function mountFolders(container: Container, root: string): Record<string, string> {
+  return Object.fromEntries((container.volumeMounts ?? []).map((m) => [m.mountPath, join(root, m.name)]));
+}
+
 /**
  * Rewrites absolute paths under the container's mount points to the folders standing in for them
  * (`/data/db.sqlite` → `<tmp>/data/db.sqlite`, `--storage.tsdb.path=/prometheus` → `…=<tmp>/data`):

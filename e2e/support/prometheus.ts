@@ -9,7 +9,7 @@ import { APP_JOB } from '../../charts/observability/prometheus-config.ts';
 import type { Manifest } from '../../charts/synth.ts';
 import { freePort } from '../../test/support/server-process.ts';
 import { waitFor } from '../../test/support/wait.ts';
-import { configMapData, containerOf, find, mapMounts, podTemplate } from './manifest.ts';
+import { configMapData, containerOf, find, mapMounts, mountFolders, podTemplate } from './manifest.ts';
 
 export interface Alert {
   labels: { alertname: string } & Record<string, string>;
@@ -80,7 +80,7 @@ export class ManifestPrometheus {
     const workload = find(this.manifests, 'Deployment', PROMETHEUS_NAME);
     const container = containerOf(workload, 'prometheus');
     const volumes = podTemplate(workload).spec.volumes ?? [];
-    const mounts: Record<string, string> = Object.fromEntries((container.volumeMounts ?? []).map((m) => [m.mountPath, join(this.dir as string, m.name)]));
+    const mounts = mountFolders(container, this.dir as string);
     for (const mount of container.volumeMounts ?? []) {
       mkdirSync(mounts[mount.mountPath] as string, { recursive: true });
       const configMap = volumes.find((v) => v.name === mount.name)?.configMap;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { CHAOS_PROTECTED_ROUTES, DEFAULT_CHAOS_ROUTES } from '../surface.ts';
 
-/** Routes that chaos may never touch: probes and scrapes must tell the truth about the service. */
-export { CHAOS_PROTECTED_ROUTES };
 
 export const MAX_CHAOS_LATENCY_MS = 60_000;
 

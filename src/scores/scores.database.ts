@@ -126,10 +126,10 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     return result;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.closed = true;
     clearInterval(this.timer);
-    await this.close();
+    this.close();
   }
 
   private async tick(): Promise<void> {
@@ -212,18 +212,21 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   }
 
   private verifyIdentity(open: OpenDatabase): void {
-    for (const file of this.files()) {
-      const stat = statOrUndefined(file);
-      const known = open.identities.get(file);
-      if (!known) {
-        // SQLite creates the WAL and its index lazily: from the moment they exist, they are watched.
-        if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
-        continue;
-      }
-      if (!stat) throw new GhostFileError(file, 'disappeared');
-      if (!stat.isFile()) throw new GhostFileError(file, 'is no longer a regular file');
-      if (stat.ino !== known.ino || stat.dev !== known.dev) throw new GhostFileError(file, 'was replaced by another file');
+    for (const file of this.files()) this.verifyFile(open, file);
+  }
+
+  /** Throws GhostFileError when `file` is no longer the file the connection opened. */
+  private verifyFile(open: OpenDatabase, file: string): void {
+    const stat = statOrUndefined(file);
+    const known = open.identities.get(file);
+    if (!known) {
+      // SQLite creates the WAL and its index lazily: from the moment they exist, they are watched.
+      if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
+      return;
     }
+    if (!stat) throw new GhostFileError(file, 'disappeared');
+    if (!stat.isFile()) throw new GhostFileError(file, 'is no longer a regular file');
+    if (stat.ino !== known.ino || stat.dev !== known.dev) throw new GhostFileError(file, 'was replaced by another file');
   }
 
   /**
@@ -237,7 +240,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     let rescued = false;
     if (error instanceof GhostFileError && error.file !== this.path) {
       try {
-        this.verifyDatabaseFile(open);
+        this.verifyFile(open, this.path);
         open.store.checkpoint();
         rescued = true;
       } catch (rescueError) {
@@ -245,14 +248,8 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
       }
     }
     this.recordFailure(error, rescued ? 'score database failed; committed scores copied into the database file' : 'score database failed');
-    void this.close();
+    this.close();
     return rescued;
-  }
-
-  private verifyDatabaseFile(open: OpenDatabase): void {
-    const stat = statOrUndefined(this.path);
-    const known = open.identities.get(this.path);
-    if (!stat || !known || stat.ino !== known.ino || stat.dev !== known.dev) throw new Error(`${this.path} is not the file that was opened`);
   }
 
   private recordFailure(error: unknown, what: string): void {
@@ -264,7 +261,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
     this.failure = reason;
   }
 
-  private async close(): Promise<void> {
+  private close(): void {
     const open = this.open;
     this.open = undefined;
     try {
