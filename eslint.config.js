@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // Shared by the server and the browser bundle: only sibling files, no packages, Node or DOM APIs.
+    files: ['src/game/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/game/ is shared with web/: import only its own files.' }] }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'window', 'document', 'require'],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'e2e/**/*.ts', '**/*.cjs'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },

@@ -45,6 +45,10 @@ describe('HTTP API through the production pipeline', () => {
       [{ player: 'שלום', score: 1 }, 'שלום'],
       [{ player: '<script>alert(1)</script>', score: 1 }, '<script>alert(1)</script>'],
       [{ player: "Robert'); DROP TABLE scores;--", score: 1 }, "Robert'); DROP TABLE scores;--"],
+      [{ player: 'Zoe\u0301', score: 1 }, 'Zo\u00e9'],
+      [{ player: 'Ada \u00a0 Lovelace', score: 1 }, 'Ada Lovelace'],
+      [{ player: `${'x'.repeat(31)}e\u0301`, score: 1 }, `${'x'.repeat(31)}\u00e9`],
+      [{ player: '👩\u200D💻', score: 1 }, '👩\u200D💻'],
     ])('accepts %j as player %j', async (payload, player) => {
       const res = await postScore(payload);
       expect(res.statusCode).toBe(201);
@@ -67,6 +71,11 @@ describe('HTTP API through the production pipeline', () => {
       [{ player: 'tab\there', score: 1 }, 'player'],
       [{ player: '\u202Eevil', score: 1 }, 'player'],
       [{ player: 'lone \ud800 surrogate', score: 1 }, 'player'],
+      [{ player: 'Ada\u200B', score: 1 }, 'player'],
+      [{ player: 'Ada\u2060', score: 1 }, 'player'],
+      [{ player: '\u3164', score: 1 }, 'player'],
+      [{ player: 'Ada\u{E0041}', score: 1 }, 'player'],
+      [{ player: '\uFE0F', score: 1 }, 'player'],
       [[1, 2], 'body'],
       ['"just a string"', 'body'],
       ['null', 'body'],

@@ -1,22 +1,17 @@
 import { z } from 'zod';
+import { checkPlayerName, DEFAULT_PLAYER, MAX_PLAYER_LENGTH } from '../game/player-name.ts';
 
 export const MAX_SCORE = 1_000_000;
-export const MAX_PLAYER_LENGTH = 32;
-export const DEFAULT_PLAYER = 'Guest';
 export const DEFAULT_LEADERBOARD_LIMIT = 10;
 export const MAX_LEADERBOARD_LIMIT = 100;
 
-// C0/C1 control characters, plus the bidirectional overrides and isolates that can make a name
-// render as something else on the leaderboard (zero-width joiners stay: emoji sequences need them).
-const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-
-const player = z
-  .string({ error: `must be a string of at most ${MAX_PLAYER_LENGTH} characters` })
-  .refine((name) => !CONTROL_CHARACTERS.test(name), 'must not contain control characters')
-  .refine((name) => name.isWellFormed(), 'must be valid Unicode text (no lone surrogates)')
-  .transform((name) => name.trim())
-  .refine((name) => [...name].length <= MAX_PLAYER_LENGTH, `must be at most ${MAX_PLAYER_LENGTH} characters`)
-  .transform((name) => name || DEFAULT_PLAYER);
+/** The shared name rule (NFC, no control or invisible characters, 32 code points); errors name the field. */
+const player = z.string({ error: `must be a string of at most ${MAX_PLAYER_LENGTH} characters` }).transform((raw, ctx) => {
+  const checked = checkPlayerName(raw);
+  if (checked.ok) return checked.name;
+  ctx.addIssue({ code: 'custom', message: checked.problem });
+  return z.NEVER;
+});
 
 /** `POST /score`: `{ "player"?: string, "score": number }`. Unknown fields are ignored. */
 export const scoreSubmissionSchema = z.object(

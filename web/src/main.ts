@@ -2,7 +2,8 @@ import './style.css';
 import { ApiClient, type LeaderboardEntry } from './api';
 import { Game, type Phase } from './game/core';
 import { FixedStepper } from './game/fixed-step';
-import { cleanName, loadBest, loadName, saveBest, saveName } from './player-name';
+import { cleanPlayerName as cleanName } from '../../src/game/player-name.ts';
+import { loadBest, loadName, saveBest, saveName } from './player-name';
 import { render } from './render';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

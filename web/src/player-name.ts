@@ -1,18 +1,12 @@
-export const MAX_NAME_LENGTH = 32;
+import { cleanPlayerName } from '../../src/game/player-name.ts';
+
 const STORAGE_KEY = 'drafty-bird.player';
 const BEST_KEY = 'drafty-bird.best';
 
-// The same rules as the API: no control characters or bidirectional overrides, at most 32 characters.
-const FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
-
-/** What the API will accept for a typed name; empty means "Guest". */
-export function cleanName(raw: string): string {
-  return [...raw.replace(FORBIDDEN, '').trim()].slice(0, MAX_NAME_LENGTH).join('');
-}
-
+/** The remembered name, cleaned by the API's rule (an older version may have saved something else). */
 export function loadName(storage: Storage | undefined): string {
   try {
-    return cleanName(storage?.getItem(STORAGE_KEY) ?? '');
+    return cleanPlayerName(storage?.getItem(STORAGE_KEY) ?? '');
   } catch {
     return '';
   }
@@ -27,8 +21,12 @@ export function saveName(storage: Storage | undefined, name: string): void {
 }
 
 export function loadBest(storage: Storage | undefined): number {
-  const value = Number(storage?.getItem(BEST_KEY) ?? 0);
-  return Number.isInteger(value) && value > 0 ? value : 0;
+  try {
+    const value = Number(storage?.getItem(BEST_KEY) ?? 0);
+    return Number.isInteger(value) && value > 0 ? value : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export function saveBest(storage: Storage | undefined, best: number): void {

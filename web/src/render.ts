@@ -1,4 +1,4 @@
-import { DETECTOR_RADIUS, DETECTOR_X, DUCT_WIDTH, FIELD_HEIGHT, FIELD_WIDTH } from './game/constants';
+import { DETECTOR_RADIUS, DETECTOR_X, DUCT_WIDTH, FIELD_HEIGHT, FIELD_WIDTH } from '../../src/game/field.ts';
 import type { Duct, GameSnapshot } from './game/core';
 
 const COLORS = {

@@ -1,4 +1,5 @@
-import { DRAFT_PUSH_PER_LEVEL, DETECTOR_RADIUS, DETECTOR_X, DUCT_WIDTH, FIELD_HEIGHT, GAP_HEIGHTS, MAX_GAP_SHIFT } from './constants';
+import { DRAFT_PUSH_PER_LEVEL, DETECTOR_RADIUS, DETECTOR_X, DUCT_WIDTH, FIELD_HEIGHT, GAP_HEIGHTS, MAX_GAP_SHIFT } from '../../../src/game/field.ts';
+import { maxScoreAfterSteps } from '../../../src/game/scoring.ts';
 import { clampGap, Game, hitsDuct, type Duct } from './core';
 
 /** Plays a scripted run: flaps on the given steps, for at most `steps` steps. */
@@ -45,11 +46,22 @@ describe('Game', () => {
   });
 
   it('scores one point per duct passed, and a good player passes many', () => {
-    const game = autopilot(7);
-    const { score, steps } = game.snapshot();
+    const { score } = autopilot(7).snapshot();
     expect(score).toBeGreaterThanOrEqual(10);
-    // A duct comes every DUCT_SPACING / DUCT_SPEED = 100 steps, the first after ~(960+120-240+18)/3 steps.
-    expect(score).toBeLessThanOrEqual(Math.ceil(steps / 100));
+  });
+
+  it('scores exactly as fast as the server allows: a player who survives is at the maximum rate', () => {
+    const game = new Game(7);
+    game.step({ flap: true });
+    for (let i = 0; i < 20_000 && game.currentPhase === 'running'; i++) {
+      const { detector, ducts } = game.snapshot();
+      const next = ducts.find((d) => d.x + DUCT_WIDTH >= DETECTOR_X - DETECTOR_RADIUS)!;
+      game.step({ flap: detector.vy > 0 && detector.y > next.gapCenter + next.gapHeight * 0.2 });
+      const { score, steps } = game.snapshot();
+      if (game.currentPhase === 'running') expect(score).toBe(maxScoreAfterSteps(steps));
+      else expect(score).toBeLessThanOrEqual(maxScoreAfterSteps(steps));
+    }
+    expect(game.snapshot().score).toBeGreaterThanOrEqual(10);
   });
 
   it('shows a humorous status line every 5 points', () => {

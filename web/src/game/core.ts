@@ -9,6 +9,7 @@ import {
   DUCT_WIDTH,
   FIELD_HEIGHT,
   FIELD_WIDTH,
+  FIRST_DUCT_X,
   FLAP_VELOCITY,
   GAP_HEIGHTS,
   GAP_MARGIN,
@@ -16,7 +17,7 @@ import {
   MAX_FALL_SPEED,
   MAX_GAP_SHIFT,
   STATUS_EVERY,
-} from './constants';
+} from '../../../src/game/field.ts';
 import { statusLineFor } from './status-lines';
 
 export type Phase = 'idle' | 'running' | 'over';
@@ -74,7 +75,7 @@ export class Game {
   constructor(readonly seed: number) {
     const rng = xoroshiro128plus(seed);
     this.random = () => uniformFloat64(rng);
-    let x = FIELD_WIDTH + 120;
+    let x = FIRST_DUCT_X;
     let previous = FIELD_HEIGHT / 2;
     while (x < FIELD_WIDTH + DUCT_SPACING * 4) {
       const duct = this.makeDuct(x, previous);

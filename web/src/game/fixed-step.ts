@@ -1,4 +1,4 @@
-import { STEPS_PER_SECOND } from './constants';
+import { STEPS_PER_SECOND } from '../../../src/game/field.ts';
 
 const STEP_MS = 1000 / STEPS_PER_SECOND;
 /** Longest frame we catch up on: after a stall or a background tab, the game slows, it never skips ahead. */

@@ -1,4 +1,4 @@
-import { STATUS_EVERY } from './constants';
+import { STATUS_EVERY } from '../../../src/game/field.ts';
 
 const LINES = [
   'Draft detected. Sweater recommended.',

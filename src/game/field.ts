@@ -1,4 +1,8 @@
-/** The playing field and the physics of the original Drafty Bird, in pixels and 60 Hz steps. */
+/**
+ * The playing field and the physics of the original Drafty Bird, in pixels and 60 Hz steps. The game
+ * (web/) plays by these numbers and the server (src/) derives from them how fast a score can grow, so
+ * they live in one file that neither side owns: plain constants, no Node or DOM APIs.
+ */
 export const FIELD_WIDTH = 960;
 export const FIELD_HEIGHT = 540;
 export const STEPS_PER_SECOND = 60;
@@ -13,6 +17,8 @@ export const MAX_FALL_SPEED = 11;
 
 export const DUCT_WIDTH = 88;
 export const DUCT_SPACING = 300;
+/** Left edge of the first duct when a run starts: just off the right side of the field. */
+export const FIRST_DUCT_X = FIELD_WIDTH + 120;
 /** Horizontal speed of the ducts, px/step (180 px/s). */
 export const DUCT_SPEED = 3;
 /** Gap height by draft level 1, 2, 3. */
