@@ -14,7 +14,7 @@ export interface PacedResult {
  * autocannon's `overallRate` releases each second's requests in bursts, which puts ~20 ms of
  * queueing into the p99 of even a bare server; this generator does not.
  */
-export async function pacedLoad(url: string, options: { rate: number; seconds: number; method?: string; body?: string }): Promise<PacedResult> {
+export async function pacedLoad(url: string, options: { rate: number; seconds: number; method?: string; body?: string | (() => string) }): Promise<PacedResult> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const latencies: number[] = [];
@@ -27,6 +27,7 @@ export async function pacedLoad(url: string, options: { rate: number; seconds: n
 
   const fire = (due: number) => {
     inFlight += 1;
+    const body = typeof options.body === 'function' ? options.body() : options.body;
     const req = request(
       {
         host: target.hostname,
@@ -34,7 +35,7 @@ export async function pacedLoad(url: string, options: { rate: number; seconds: n
         path: target.pathname + target.search,
         method: options.method ?? 'GET',
         agent,
-        headers: options.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) } : {},
+        headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {},
       },
       (res) => {
         res.resume();
@@ -49,7 +50,7 @@ export async function pacedLoad(url: string, options: { rate: number; seconds: n
       errors += 1;
       inFlight -= 1;
     });
-    req.end(options.body);
+    req.end(body);
   };
 
   await new Promise<void>((resolve) => {

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { pacedLoad } from './paced-load.ts';
+import { RunPool } from './run-pool.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -55,6 +56,17 @@ interface Summary {
   runs: Run[];
 }
 
+/** Every process the harness started: killed when it exits, even on an error, so none outlives it. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+function started(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 function pinned(command: string, args: string[]): [string, string[]] {
   return TASKSET ? ['taskset', ['-c', SERVER_CPU, command, ...args]] : [command, args];
 }
@@ -72,7 +84,7 @@ async function startService(dbPath: string, extraEnv: NodeJS.ProcessEnv = {}): P
   const port = await freePort();
   // The image's CMD, as every test runs it.
   const [command, args] = pinned(process.execPath, startArgs(join(ROOT, 'Dockerfile')));
-  const proc = spawn(command, args, {
+  const proc = started(spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -88,7 +100,7 @@ async function startService(dbPath: string, extraEnv: NodeJS.ProcessEnv = {}): P
     },
     // JSON log lines go to a pipe that is drained, like a container runtime's log driver.
     stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  }));
   proc.stdout?.resume();
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/readyz`);
@@ -113,15 +125,32 @@ function peakRssMiB(pid: number | undefined): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function load(url: string, options: { method?: 'GET' | 'POST'; body?: string; rate?: number; seconds?: number } = {}): Promise<Run> {
+interface LoadOptions {
+  method?: 'GET' | 'POST';
+  /** A fixed body, or one per request (each score carries its own run). */
+  body?: string | (() => string);
+  /** Sees every answer (POST /game-start's runs fill the pool). */
+  onResponse?: (status: number, body: string) => void;
+  rate?: number;
+  seconds?: number;
+}
+
+async function load(url: string, options: LoadOptions = {}): Promise<Run> {
+  const { body, onResponse } = options;
   const result = await autocannon({
     url,
     connections: SETTINGS.connections,
     duration: options.seconds ?? SETTINGS.seconds,
     method: options.method ?? 'GET',
-    body: options.body,
-    headers: options.body ? { 'content-type': 'application/json' } : undefined,
+    body: typeof body === 'string' ? body : undefined,
+    headers: body ? { 'content-type': 'application/json' } : undefined,
     overallRate: options.rate,
+    requests: [
+      {
+        ...(typeof body === 'function' ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) } : {}),
+        ...(onResponse ? { onResponse } : {}),
+      },
+    ],
   });
   return {
     rps: result.requests.average,
@@ -131,14 +160,36 @@ async function load(url: string, options: { method?: 'GET' | 'POST'; body?: stri
   };
 }
 
-async function repeat(url: string, options: Parameters<typeof load>[1] = {}): Promise<Summary> {
+/**
+ * Called before each load with its duration and the last measured rate (undefined before the first):
+ * POST /score fills its pool of runs here, unmeasured, for the requests the load is about to send.
+ */
+type Prepare = (seconds: number, lastRps: number | undefined) => Promise<void>;
+
+async function repeat(url: string, options: LoadOptions = {}, prepare?: Prepare): Promise<Summary> {
   // A warm-up run first, not counted: the first seconds measure the JIT, not the service.
-  await load(url, { ...options, seconds: SETTINGS.warmupSeconds });
+  await prepare?.(SETTINGS.warmupSeconds, undefined);
+  const warmup = await load(url, { ...options, seconds: SETTINGS.warmupSeconds });
   const runs: Run[] = [];
-  for (let i = 0; i < SETTINGS.reps; i++) runs.push(await load(url, options));
+  for (let i = 0; i < SETTINGS.reps; i++) {
+    await prepare?.(options.seconds ?? SETTINGS.seconds, (runs.at(-1) ?? warmup).rps);
+    runs.push(await load(url, options));
+  }
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   const median = sorted[Math.floor(sorted.length / 2)] as Run;
   return { median, rpsSpread: [sorted[0]!.rps, sorted[sorted.length - 1]!.rps], runs };
+}
+
+/** A guess at POST /score's rate before it was measured: above what this machine reaches. */
+const FIRST_GUESS_RPS = 12_000;
+
+/** Fills `pool` before a POST /score load of `seconds`: half again what the last rate would use. */
+const runsFor = (serviceUrl: string, pool: RunPool): Prepare => (seconds, lastRps) =>
+  pool.fill(`${serviceUrl}/game-start`, (lastRps ?? FIRST_GUESS_RPS) * seconds * 1.5, SETTINGS.connections);
+
+/** The sum of drafty_bird_score_rejections_total over its reasons. */
+function rejectionsIn(metrics: string): number {
+  return [...metrics.matchAll(/^drafty_bird_score_rejections_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 /** Creates the schema through the service's own migrations, then bulk-loads `count` scores. */
@@ -176,7 +227,7 @@ async function ceiling(payload: string): Promise<Summary> {
 async function withCeiling<T>(payload: string, measure: (url: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   const [command, args] = pinned(process.execPath, ['--experimental-strip-types', join(import.meta.dirname, 'ceiling.ts')]);
-  const proc = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: String(port), CEILING_PAYLOAD: payload }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = started(spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, PORT: String(port), CEILING_PAYLOAD: payload }, stdio: ['ignore', 'pipe', 'inherit'] }));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/leaderboard`);
   try {
@@ -190,7 +241,7 @@ async function withCeiling<T>(payload: string, measure: (url: string) => Promise
 /** The collector stand-in in its own process, on the load generator's CPU: not the service's. */
 async function startOtlpSink(): Promise<{ url: string; stop: () => Promise<number> }> {
   const args = ['--experimental-strip-types', join(import.meta.dirname, 'otlp-sink.ts')];
-  const proc = spawn(TASKSET ? 'taskset' : process.execPath, TASKSET ? ['-c', LOAD_CPU, process.execPath, ...args] : args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = started(spawn(TASKSET ? 'taskset' : process.execPath, TASKSET ? ['-c', LOAD_CPU, process.execPath, ...args] : args, { stdio: ['ignore', 'pipe', 'inherit'] }));
   const lines: string[] = [];
   let resolvePort: (port: string) => void = () => undefined;
   const port = new Promise<string>((resolve) => (resolvePort = resolve));
@@ -241,19 +292,27 @@ async function main(): Promise<void> {
     await sleep(500);
     const idle = rssMiB(service.proc.pid);
     const payload = await (await fetch(`${service.url}/leaderboard`)).text();
+    // Every POST /score carries its own run, issued (unmeasured) by the service just before the load.
+    const runs = new RunPool();
+    const withRuns = runsFor(service.url, runs);
     // Latency at a modest fixed rate first, on the service in its steady state: after the saturation
     // runs below it would also measure the clean-up of their garbage and WAL growth.
-    const paced = (path: string, method = 'GET', body?: string) => async () => {
+    const paced = (path: string, method = 'GET', body?: string | (() => string)) => async () => {
+      if (body) await withRuns(SETTINGS.warmupSeconds + SETTINGS.fixedRateSeconds, 1000);
       await pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.warmupSeconds, method, body });
       return pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds, method, body });
     };
     const fixedRate = {
       'GET /leaderboard': await paced('/leaderboard')(),
-      'POST /score': await paced('/score', 'POST', '{"player":"bench","score":1}')(),
+      'POST /score': await paced('/score', 'POST', runs.nextBody)(),
     };
     const endpoints: Record<string, Summary> = {};
+    // Every game calls it once; the runs it issues here feed the POST /score measurement.
+    endpoints['POST /game-start'] = await repeat(`${service.url}/game-start`, { method: 'POST', body: '{}', onResponse: runs.collect });
     endpoints['GET /leaderboard'] = await repeat(`${service.url}/leaderboard`);
-    endpoints['POST /score'] = await repeat(`${service.url}/score`, { method: 'POST', body: '{"player":"bench","score":4242}' });
+    endpoints['POST /score'] = await repeat(`${service.url}/score`, { method: 'POST', body: runs.nextBody }, withRuns);
+    // Every score was a real write: no run refused, none replayed.
+    const scoreRejections = rejectionsIn(await (await fetch(`${service.url}/metrics`)).text());
     endpoints['GET /healthz'] = await repeat(`${service.url}/healthz`);
     endpoints['GET /metrics'] = await repeat(`${service.url}/metrics`);
     const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }));
@@ -274,13 +333,14 @@ async function main(): Promise<void> {
     if (SETTINGS.largeDb) {
       const big = await seedDatabase(dir, SETTINGS.largeDb);
       const bigService = await startService(big, tracing);
+      const bigRuns = new RunPool();
       large = {
         'GET /leaderboard': await repeat(`${bigService.url}/leaderboard`),
-        'POST /score': await repeat(`${bigService.url}/score`, { method: 'POST', body: '{"player":"bench","score":4242}' }),
+        'POST /score': await repeat(`${bigService.url}/score`, { method: 'POST', body: bigRuns.nextBody }, runsFor(bigService.url, bigRuns)),
       };
       await bigService.stop();
     }
-    Object.assign(results, { idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large });
+    Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large });
   } finally {
     results.otlpBytesExported = await sink.stop();
     rmSync(dir, { recursive: true, force: true });

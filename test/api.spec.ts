@@ -7,8 +7,7 @@ describe('HTTP API through the production pipeline', () => {
   });
   afterEach(() => t.close());
 
-  const postScore = (payload: unknown, headers: Record<string, string> = json) =>
-    t.inject({ method: 'POST', url: '/score', headers, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  const postScore = (payload: unknown, headers: Record<string, string> = json) => t.postScore(payload, headers);
 
   describe('health', () => {
     it('GET /healthz is ok without touching storage', async () => {
@@ -145,7 +144,12 @@ describe('HTTP API through the production pipeline', () => {
     it('answers 202 and counts the game', async () => {
       const res = await t.inject({ method: 'POST', url: '/game-start', headers: json, payload: '{}' });
       expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual({ accepted: true });
+      expect(res.json()).toEqual({
+        accepted: true,
+        run: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), token: expect.any(String), startedAt: expect.any(String), expiresAt: expect.any(String) },
+      });
+      const { startedAt, expiresAt } = res.json().run;
+      expect(Date.parse(expiresAt) - Date.parse(startedAt)).toBe(t.config.runTtlMs);
       const metrics = await t.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.body).toMatch(/^drafty_bird_games_started_total 1$/m);
     });

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { rawExchange } from '../e2e/support/raw-http.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +10,8 @@ import { APP_NAME } from '../charts/constructs/app-workload.ts';
 import { synthesize } from '../charts/synth.ts';
 import { exampleValues } from '../charts/testing/example-values.ts';
 import { containerEnv, containerOf, find } from '../e2e/support/manifest.ts';
+import { fetchVia, postPlayedScore } from '../e2e/support/play.ts';
+import { rawExchange } from '../e2e/support/raw-http.ts';
 import { freePort, type ServerProcess, startServer } from './support/server-process.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -98,12 +99,12 @@ describe('hardening of the running service', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 130; i++) {
         // What the ALB forwards: the client's own header, then the address it saw.
-        statuses.push(await post(s.publicUrl as string, '/score', `10.${i % 250}.${i % 7}.${i % 200}, 203.0.113.9`, clients));
+        statuses.push(await post(s.publicUrl as string, '/game-start', `10.${i % 250}.${i % 7}.${i % 200}, 203.0.113.9`, clients));
       }
-      expect(statuses.slice(0, 120).every((status) => status === 201)).toBe(true);
+      expect(statuses.slice(0, 120).every((status) => status === 202)).toBe(true);
       expect(statuses.slice(120)).toEqual(Array(10).fill(429));
       // Another client behind the same load balancer has its own budget.
-      expect(await post(s.publicUrl as string, '/score', '203.0.113.10', clients)).toBe(201);
+      expect(await post(s.publicUrl as string, '/game-start', '203.0.113.10', clients)).toBe(202);
     }, 60_000);
   });
 
@@ -220,10 +221,10 @@ describe('hardening of the running service', () => {
         const acknowledged = new Set<string>();
         const writes = agent();
         const post = async (player: string) => {
-          const res = await request(`${s.url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ player, score: 1 }), dispatcher: writes });
-          await res.body.dump();
-          if (res.statusCode === 201) acknowledged.add(player);
-          return res.statusCode;
+          const res = await postPlayedScore(s.url, { player, score: 0 }, { fetch: fetchVia(writes) }).catch(() => undefined);
+          await res?.arrayBuffer();
+          if (res?.status === 201) acknowledged.add(player);
+          return res?.status;
         };
         for (let i = 0; i < 50; i++) expect(await post(`before-${i}`)).toBe(201);
         // Something else fills the volume (a log, another tenant) and keeps it full: whatever a
@@ -282,14 +283,9 @@ describe('hardening of the running service', () => {
         const writer = async (w: number) => {
           for (let i = 0; afterRemoval < 400; i++) {
             const player = `w${w}i${i}`;
-            const res = await request(`${s.publicUrl}/score`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ player, score: i }),
-              dispatcher: players,
-            });
-            await res.body.dump();
-            if (res.statusCode === 201) acknowledged.add(player);
+            const res = await postPlayedScore(s.publicUrl as string, { player, score: 0 }, { fetch: fetchVia(players) }).catch(() => undefined);
+            await res?.arrayBuffer();
+            if (res?.status === 201) acknowledged.add(player);
             if (removed) afterRemoval++;
           }
         };

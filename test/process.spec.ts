@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, postScore, startServer } from './support/server-process.ts';
+import { postPlayedScore, startRun } from '../e2e/support/play.ts';
+import { freePort, startServer } from './support/server-process.ts';
 import { startArgs } from './support/start-command.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -53,7 +54,7 @@ describe('the service as a process', () => {
     const outside = `http://127.0.0.1:${publicPort}`;
     try {
       expect((await fetch(`${outside}/`)).status).toBe(200);
-      expect((await postScore(outside, { player: 'Outsider', score: 12 })).status).toBe(201);
+      expect((await postPlayedScore(outside, { player: 'Outsider', score: 1 })).status).toBe(201);
       expect((await fetch(`${outside}/leaderboard`)).status).toBe(200);
       expect((await fetch(`${outside}/healthz`)).status).toBe(200);
       for (const path of ['/metrics', '/chaos', '/readyz', '/assets/../metrics', '/nope']) {
@@ -73,7 +74,7 @@ describe('the service as a process', () => {
   it('writes JSON log lines with level, time, msg and request_id on stdout', async () => {
     const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0' });
     try {
-      await postScore(server.url, { score: 3 }, { 'x-request-id': 'log-check-1' });
+      await postPlayedScore(server.url, { score: 0 }, { run: await startRun(server.url), headers: { 'x-request-id': 'log-check-1' } });
       await fetch(`${server.url}/healthz`);
       await waitFor('the access log line', () => server.logs.some((line) => line.request_id === 'log-check-1'));
       const line = server.logs.find((entry) => entry.request_id === 'log-check-1')!;

@@ -6,7 +6,7 @@ describeWithTool('Prometheus exposition', promtool(), () => {
   it('`promtool check metrics` accepts /metrics after real traffic', async () => {
     const t = await startTestApp();
     try {
-      await t.inject({ method: 'POST', url: '/score', headers: json, payload: '{"score":5}' });
+      await t.postScore({ score: 5 });
       await t.inject({ method: 'POST', url: '/game-start', headers: json, payload: '{}' });
       await t.inject({ method: 'GET', url: '/nowhere' });
       const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from './support/server-process.ts';
 import { waitFor } from './support/wait.ts';
+import { postPlayedScore } from '../e2e/support/play.ts';
 
 const ROOT = join(__dirname, '..');
 
@@ -86,7 +87,7 @@ describe('the README quick start, on this machine as it is', () => {
       return fetch(`${url}/readyz`).then((res) => res.ok, () => false);
     }, 400_000);
     expect((await fetch(`${url}/`)).status).toBe(200);
-    const score = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"player":"Newcomer","score":3}' });
+    const score = await postPlayedScore(url, { player: 'Newcomer', score: 0 });
     expect(score.status).toBe(201);
     expect(output.join('')).toContain(`drafty-bird ready → http://localhost:${port}`);
 

@@ -6,7 +6,7 @@ import { json, startTestApp, type TestApp } from './support/test-app.ts';
 import { waitFor } from './support/wait.ts';
 
 const score = (t: TestApp, value: number) =>
-  t.inject({ method: 'POST', url: '/score', headers: json, payload: JSON.stringify({ player: 'p', score: value }) });
+  t.postScore({ player: 'p', score: value });
 const ready = async (t: TestApp) => (await t.inject({ method: 'GET', url: '/readyz' })).statusCode === 200;
 
 describe('SQLite storage', () => {
@@ -64,7 +64,10 @@ describe('SQLite storage', () => {
       expect(readyz.statusCode).toBe(503);
       expect(readyz.json()).toEqual({ status: 'not_ready', reason: expect.stringContaining('storage') });
       expect((await t.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-      const write = await score(t, 1);
+      // No run can be signed (the keys are in the database), and a score is never taken on trust.
+      const start = await t.inject({ method: 'POST', url: '/game-start', headers: json, payload: '{}' });
+      expect(start.statusCode).toBe(503);
+      const write = await t.postScore({ run: 'eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.e30.sig', score: 0 });
       expect(write.statusCode).toBe(503);
       expect(write.json()).toEqual({ error: expect.stringContaining('unavailable'), request_id: expect.any(String) });
       expect((await t.inject({ method: 'GET', url: '/leaderboard' })).statusCode).toBe(503);

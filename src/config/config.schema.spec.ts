@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       shutdownDelayMs: 5000,
       requestTimeoutMs: 30_000,
       storageRetryMs: 2000,
+      runTtlMs: 7_200_000,
       chaosAdminToken: undefined,
       chaos: { enabled: false, errorRate: 0, errorStatus: 503, latencyMsP50: 0, latencyMsP99: 0, routes: ['/score', '/leaderboard'], seed: null },
     });
@@ -28,6 +29,7 @@ describe('parseConfig', () => {
       TRUST_PROXY: '10.0.1.0/24',
       SHUTDOWN_DELAY_MS: '0',
       STORAGE_RETRY_MS: '500',
+      RUN_TTL_SECONDS: '600',
       CHAOS_ADMIN_TOKEN: 'a-long-enough-secret',
       CHAOS_ENABLED: 'true',
       CHAOS_ERROR_RATE: '0.25',
@@ -37,7 +39,7 @@ describe('parseConfig', () => {
       CHAOS_ROUTES: ' /score , /game-start ,',
       CHAOS_SEED: '42',
     });
-    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', logLevel: 'debug', rateLimitPerMinute: 0, trustProxy: ['10.0.1.0/24'], shutdownDelayMs: 0 });
+    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', logLevel: 'debug', rateLimitPerMinute: 0, trustProxy: ['10.0.1.0/24'], shutdownDelayMs: 0, runTtlMs: 600_000 });
     expect(config.chaos).toEqual({ enabled: true, errorRate: 0.25, errorStatus: 500, latencyMsP50: 100, latencyMsP99: 400, routes: ['/score', '/game-start'], seed: 42 });
   });
 
@@ -70,6 +72,8 @@ describe('parseConfig', () => {
     ['TRUST_PROXY', '1'],
     ['TRUST_PROXY', '10.0.0.0/8, example.com'],
     ['SHUTDOWN_DELAY_MS', '30000'],
+    ['RUN_TTL_SECONDS', '59'],
+    ['RUN_TTL_SECONDS', '2h'],
     ['CHAOS_ADMIN_TOKEN', 'short'],
     ['CHAOS_ENABLED', 'yes please'],
     ['CHAOS_ERROR_RATE', '1.5'],

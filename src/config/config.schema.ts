@@ -24,6 +24,8 @@ export interface AppConfig {
   /** A request (headers and body) must arrive within this; slower ones are answered 408 and closed. */
   requestTimeoutMs: number;
   storageRetryMs: number;
+  /** How long after POST /game-start a run's score is accepted (RUN_TTL_SECONDS). */
+  runTtlMs: number;
   chaosAdminToken: string | undefined;
   chaos: ChaosSettings;
 }
@@ -96,6 +98,7 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_MS: integerText('from 0 to 20000', 0, 20_000).default(5000),
   REQUEST_TIMEOUT_MS: integerText('from 1000 to 120000', 1000, 120_000).default(30_000),
   STORAGE_RETRY_MS: integerText('from 100 to 60000', 100, 60_000).default(2000),
+  RUN_TTL_SECONDS: integerText('from 60 to 86400', 60, 86_400).default(7200),
   CHAOS_ADMIN_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters (use a random secret)')
@@ -165,6 +168,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     storageRetryMs: vars.STORAGE_RETRY_MS,
+    runTtlMs: vars.RUN_TTL_SECONDS * 1000,
     chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
     chaos: chaos.settings,
   };

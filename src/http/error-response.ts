@@ -5,6 +5,8 @@ export interface ErrorBody {
   error: string;
   request_id: string;
   chaos?: true;
+  /** A machine-readable cause where clients act on it (a refused score's reason). */
+  reason?: string;
 }
 
 /** Keeps echoed client input (paths, field values) short enough to read in a log or an alert. */
@@ -12,7 +14,7 @@ export function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-export function sendError(reply: FastifyReply, status: number, message: string, extra?: { chaos: true }): FastifyReply {
+export function sendError(reply: FastifyReply, status: number, message: string, extra?: Pick<ErrorBody, 'chaos' | 'reason'>): FastifyReply {
   const body: ErrorBody = { error: message, request_id: reply.request.id, ...extra };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ScoreRejectedError } from '../scores/score-rejection.ts';
 import { StorageUnavailableError } from '../scores/storage-unavailable.error.ts';
 import { clip, sendError } from './error-response.ts';
 import { describeFastifyError } from './fastify-errors.ts';
@@ -13,6 +14,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
 
+    if (exception instanceof ScoreRejectedError) {
+      sendError(reply, exception.status, exception.message, { reason: exception.reason });
+      return;
+    }
     if (exception instanceof StorageUnavailableError) {
       sendError(reply, 503, exception.publicMessage);
       return;

@@ -4,6 +4,7 @@ export const METRIC = {
   httpDuration: 'http_request_duration_seconds',
   gamesStarted: 'drafty_bird_games_started_total',
   gamesCompleted: 'drafty_bird_games_completed_total',
+  scoreRejections: 'drafty_bird_score_rejections_total',
   highScore: 'drafty_bird_high_score',
   chaosInjections: 'drafty_bird_chaos_injections_total',
   connectionsClosed: 'http_connections_closed_total',

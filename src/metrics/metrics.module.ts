@@ -24,6 +24,11 @@ const metrics = [
   }),
   makeCounterProvider({ name: METRIC.gamesStarted, help: 'Games started (POST /game-start).' }),
   makeCounterProvider({ name: METRIC.gamesCompleted, help: 'Games completed: scores stored.' }),
+  makeCounterProvider({
+    name: METRIC.scoreRejections,
+    help: 'Score submissions refused because of their run (missing, invalid, expired, implausible, conflict).',
+    labelNames: ['reason'],
+  }),
   makeGaugeProvider({ name: METRIC.highScore, help: 'All-time high score, read from the database.' }),
   makeCounterProvider({
     name: METRIC.connectionsClosed,

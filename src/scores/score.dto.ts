@@ -13,9 +13,13 @@ const player = z.string({ error: `must be a string of at most ${MAX_PLAYER_LENGT
   return z.NEVER;
 });
 
-/** `POST /score`: `{ "player"?: string, "score": number }`. Unknown fields are ignored. */
+/**
+ * `POST /score`: `{ "run": string, "player"?: string, "score": number }`. Unknown fields are ignored.
+ * A missing run is not a validation error here: the service refuses it with its own reason and count.
+ */
 export const scoreSubmissionSchema = z.object(
   {
+    run: z.string({ error: 'must be the run token from POST /game-start' }).optional(),
     player: player.optional().transform((name) => name ?? DEFAULT_PLAYER),
     score: z
       .number({ error: `must be an integer from 0 to ${MAX_SCORE}` })
@@ -23,7 +27,7 @@ export const scoreSubmissionSchema = z.object(
       .min(0, `must be an integer from 0 to ${MAX_SCORE}`)
       .max(MAX_SCORE, `must be an integer from 0 to ${MAX_SCORE}`),
   },
-  { error: 'must be a JSON object like {"player":"Ada","score":42}' },
+  { error: 'must be a JSON object like {"run":"<token from POST /game-start>","player":"Ada","score":42}' },
 );
 
 export type ScoreSubmission = z.output<typeof scoreSubmissionSchema>;

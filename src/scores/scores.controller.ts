@@ -1,19 +1,33 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { RateLimited } from '../http/rate-limited.ts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
+import { PLAYER_ROUTES } from '../surface.ts';
+import { Clock } from './clock.ts';
 import { leaderboardLimitSchema, type ScoreSubmission, scoreSubmissionSchema } from './score.dto.ts';
 import { ScoresService, type SubmitResult } from './scores.service.ts';
-import { PLAYER_ROUTES } from '../surface.ts';
+
+/** Set on the answer to a retry: the run had already scored this, nothing new was stored. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
 
 @Controller()
 export class ScoresController {
-  constructor(private readonly scores: ScoresService) {}
+  constructor(
+    private readonly scores: ScoresService,
+    private readonly clock: Clock,
+  ) {}
 
+  /** 201 `{stored, highScore}`; the same run and body again answers the first 201 again. */
   @Post(PLAYER_ROUTES.score)
   @HttpCode(201)
   @RateLimited()
-  submit(@Body(new ZodValidationPipe(scoreSubmissionSchema)) submission: ScoreSubmission): Promise<SubmitResult> {
-    return this.scores.submit(submission);
+  async submit(
+    @Body(new ZodValidationPipe(scoreSubmissionSchema)) submission: ScoreSubmission,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubmitResult> {
+    const { result, replayed } = await this.scores.submit(submission, this.clock.now());
+    if (replayed) reply.header(REPLAYED_HEADER, 'true');
+    return result;
   }
 
   /** `{"leaderboard":[{"player","score","createdAt"},…]}`, already serialised by the service. */

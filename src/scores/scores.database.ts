@@ -58,7 +58,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   private failure = 'database not opened yet';
   private timer?: NodeJS.Timeout;
   private closed = false;
-  private loader?: Loader;
+  private readonly loaders: Loader[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,7 +79,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
    * reported ready, so what it loads is in place when traffic arrives.
    */
   loadOnOpen(load: Loader): void {
-    this.loader = load;
+    this.loaders.push(load);
     if (this.open) load(this.open.store);
   }
 
@@ -160,7 +160,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
       // taking the write lock do not need space). After a failed write, this keeps readiness at 503
       // until writing works again, instead of reopening into the same failure under load.
       open.store.probeWrite(new Date().toISOString());
-      this.loader?.(open.store);
+      for (const load of this.loaders) load(open.store);
       this.open = open;
     } catch (error) {
       db?.close();

@@ -2,48 +2,77 @@ import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nest
 import { trace } from '@opentelemetry/api';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
+import { isPlausible } from '../game/scoring.ts';
 import { METRIC } from '../metrics/metric-names.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LeaderboardCache } from './leaderboard-cache.ts';
 import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.ts';
 import { type PublicScore, toPublicScore } from './score.record.ts';
+import { SCORE_REJECTION_REASONS, ScoreRejectedError, type ScoreRejectionReason } from './score-rejection.ts';
 import { ScoresDatabase } from './scores.database.ts';
-import type { NewScore, ScoreStore } from './sqlite-score-store.ts';
+import { RunsService } from './runs.service.ts';
+import type { InsertOutcome, NewScore, ScoreStore } from './sqlite-score-store.ts';
 
 export interface SubmitResult {
   stored: PublicScore;
   highScore: number;
 }
 
+/** A stored score's answer; `replayed` when the run had already scored the same (a client's retry). */
+export interface Submitted {
+  result: SubmitResult;
+  replayed: boolean;
+}
+
 const tracer = trace.getTracer('drafty-bird');
 
 /**
- * Scores and the leaderboard. Writes are group-committed and acknowledged only once durable; the
- * leaderboard is answered from an in-memory top list that is updated after each commit and reloaded
- * from the database's index whenever the database (re)opens.
+ * Scores and the leaderboard. A score is accepted only for a run the server issued, unexpired,
+ * plausible for the time the run has lasted, and not yet scored. Writes are group-committed and
+ * acknowledged only once durable; the leaderboard is answered from an in-memory top list that is
+ * updated after each commit and reloaded from the database's index whenever the database (re)opens.
  */
 @Injectable()
 export class ScoresService implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new LeaderboardCache(MAX_LEADERBOARD_LIMIT);
   /** Serialised answers by limit; cleared whenever the cached ranking changes. */
   private readonly serialized = new Map<number, string>();
-  private readonly writes = new GroupCommit<NewScore, SubmitResult>((batch) => this.commit(batch));
+  private readonly writes = new GroupCommit<NewScore, InsertOutcome>((batch) => this.commit(batch));
 
   constructor(
     private readonly database: ScoresDatabase,
+    private readonly runs: RunsService,
     @InjectMetric(METRIC.gamesCompleted) private readonly gamesCompleted: Counter,
+    @InjectMetric(METRIC.scoreRejections) private readonly rejections: Counter,
     @InjectMetric(METRIC.highScore) private readonly highScoreGauge: Gauge,
-  ) {}
+  ) {
+    // Every reason is exposed from the start, so rate() sees the first rejection.
+    for (const reason of SCORE_REJECTION_REASONS) this.rejections.inc({ reason }, 0);
+  }
 
   onModuleInit(): void {
     this.database.loadOnOpen((store) => this.reload(store));
   }
 
-  submit(submission: ScoreSubmission): Promise<SubmitResult> {
+  /** Checks the submission's run at `now` and stores the score once; throws ScoreRejectedError. */
+  submit(submission: ScoreSubmission, now: number): Promise<Submitted> {
     return tracer.startActiveSpan('score.submit', async (span) => {
       span.setAttributes({ 'score.value': submission.score });
       try {
-        return await this.writes.submit({ player: submission.player, score: submission.score, createdAt: new Date().toISOString() });
+        if (submission.run === undefined) throw this.reject('run_missing', 'run is required: start a run with POST /game-start and send its token as "run"');
+        const reading = await this.runs.read(submission.run, now);
+        if (!reading.ok) throw this.reject(reading.reason, reading.detail);
+        const { run } = reading;
+        span.setAttribute('run.id', run.id);
+        if (!isPlausible(submission.score, now - run.startedAt)) {
+          throw this.reject('score_implausible', `score ${submission.score} is not possible ${Math.max(0, Math.round((now - run.startedAt) / 1000))} s into a run`);
+        }
+        const row: NewScore = { runId: run.id, player: submission.player, score: submission.score, createdAt: new Date(now).toISOString() };
+        const outcome = await this.writes.submit(row);
+        const result = { stored: toPublicScore(outcome.record), highScore: outcome.highScore };
+        if (outcome.kind === 'stored') return { result, replayed: false };
+        if (outcome.record.player === row.player && outcome.record.score === row.score) return { result, replayed: true };
+        throw this.reject('run_conflict', 'run already has a different score');
       } finally {
         span.end();
       }
@@ -76,17 +105,22 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     this.writes.flush();
   }
 
-  private commit(batch: readonly NewScore[]): SubmitResult[] {
-    const records = this.database.use((store) => store.insertBatch(batch), { verify: true });
-    let highScore = this.cache.highScore;
-    const results = records.map((record) => {
-      if (this.cache.offer(record)) this.serialized.clear();
-      highScore = Math.max(highScore, record.score);
-      return { stored: toPublicScore(record), highScore };
-    });
-    this.gamesCompleted.inc(records.length);
+  private reject(reason: ScoreRejectionReason, message: string): ScoreRejectedError {
+    this.rejections.inc({ reason });
+    return new ScoreRejectedError(reason, message);
+  }
+
+  private commit(batch: readonly NewScore[]): InsertOutcome[] {
+    const outcomes = this.database.use((store) => store.insertBatch(batch), { verify: true });
+    let stored = 0;
+    for (const outcome of outcomes) {
+      if (outcome.kind !== 'stored') continue;
+      stored += 1;
+      if (this.cache.offer(outcome.record)) this.serialized.clear();
+    }
+    this.gamesCompleted.inc(stored);
     this.highScoreGauge.set(this.cache.highScore);
-    return results;
+    return outcomes;
   }
 
   private reload(store: ScoreStore): void {

@@ -3,8 +3,26 @@ import type { ScoreRecord } from './score.record.ts';
 
 /** A score to store; `createdAt` is ISO-8601 UTC with milliseconds, so text order is time order. */
 export interface NewScore {
+  /** The run it was earned in: a run scores once. */
+  runId: string;
   player: string;
   score: number;
+  createdAt: string;
+}
+
+/**
+ * What inserting one score did: `stored` it with the all-time high score as of that commit, or found
+ * the run's `existing` score (a retry or a conflict: the caller compares) with the high score it got.
+ */
+export type InsertOutcome =
+  | { kind: 'stored'; record: ScoreRecord; highScore: number }
+  | { kind: 'existing'; record: ScoreRecord; highScore: number };
+
+/** A key runs are signed with; kept in the database so every replica and restart shares it. */
+export interface RunKey {
+  id: string;
+  secret: Uint8Array;
+  /** ISO-8601 UTC. */
   createdAt: string;
 }
 
@@ -13,8 +31,11 @@ export interface NewScore {
  * The SQLite engine implements it today; a second engine implements the same interface.
  */
 export interface ScoreStore {
-  /** Inserts the batch in one transaction; every row is durable when this returns. */
-  insertBatch(rows: readonly NewScore[]): ScoreRecord[];
+  /**
+   * Inserts the batch in one transaction, one outcome per row in order; every row is durable when this
+   * returns. A row whose run already has a score is not inserted (that score is its outcome).
+   */
+  insertBatch(rows: readonly NewScore[]): InsertOutcome[];
   /** The best `limit` scores in leaderboard order, read from the leaderboard index. */
   top(limit: number): ScoreRecord[];
   /** A trivial query: the connection answers. */
@@ -25,17 +46,38 @@ export interface ScoreStore {
   probeWrite(at: string): void;
   /** Copies every committed page from the WAL into the database file. */
   checkpoint(): void;
+  /** Every run-signing key, newest first. */
+  runKeys(): RunKey[];
+  /** Adds `key` and deletes the keys created before `retireBefore` (ISO-8601), in one transaction. */
+  rotateRunKeys(key: RunKey, retireBefore: string): void;
 }
+
+type StoredRow = ScoreRecord & { highScore: number | null };
 
 /** The SQLite engine over one better-sqlite3 connection; its statements are prepared once. */
 export class SqliteScoreStore implements ScoreStore {
-  private readonly insert: Statement<[string, number, string]>;
+  private readonly insert: Statement<[string, number, string, string, number], { id: number }>;
+  private readonly byRun: Statement<[string], StoredRow>;
+  private readonly highest: Statement<[], { score: number }>;
   private readonly best: Statement<[number], ScoreRecord>;
+  private readonly keys: Statement<[], { id: string; secret: Buffer; createdAt: string }>;
+  private readonly addKey: Statement<[string, Buffer, string]>;
+  private readonly retireKeys: Statement<[string]>;
   private readonly select1: Statement;
   private readonly probe: Statement<[string]>;
 
   constructor(private readonly db: Database) {
-    this.insert = db.prepare('INSERT INTO scores (player, score, created_at) VALUES (?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO scores (player, score, created_at, run_id, high_score) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING RETURNING id',
+    );
+    this.byRun = db.prepare<[string], StoredRow>(
+      'SELECT id, player, score, created_at AS createdAt, high_score AS highScore FROM scores WHERE run_id = ?',
+    );
+    // The first row of the leaderboard index: no scan.
+    this.highest = db.prepare<[], { score: number }>('SELECT score FROM scores ORDER BY score DESC LIMIT 1');
+    this.keys = db.prepare('SELECT id, secret, created_at AS createdAt FROM run_keys ORDER BY created_at DESC, id DESC');
+    this.addKey = db.prepare('INSERT INTO run_keys (id, secret, created_at) VALUES (?, ?, ?)');
+    this.retireKeys = db.prepare('DELETE FROM run_keys WHERE created_at < ?');
     this.best = db.prepare<[number], ScoreRecord>(
       'SELECT id, player, score, created_at AS createdAt FROM scores ORDER BY score DESC, created_at ASC, id ASC LIMIT ?',
     );
@@ -45,13 +87,20 @@ export class SqliteScoreStore implements ScoreStore {
     );
   }
 
-  insertBatch(rows: readonly NewScore[]): ScoreRecord[] {
-    return this.db.transaction(() =>
-      rows.map((row): ScoreRecord => {
-        const { lastInsertRowid } = this.insert.run(row.player, row.score, row.createdAt);
-        return { id: Number(lastInsertRowid), player: row.player, score: row.score, createdAt: row.createdAt };
-      }),
-    )();
+  insertBatch(rows: readonly NewScore[]): InsertOutcome[] {
+    return this.db.transaction(() => {
+      let highScore = this.highest.get()?.score ?? 0;
+      return rows.map((row): InsertOutcome => {
+        const inserted = this.insert.get(row.player, row.score, row.createdAt, row.runId, Math.max(highScore, row.score));
+        if (!inserted) {
+          const { highScore: answered, ...record } = this.byRun.get(row.runId) as StoredRow;
+          return { kind: 'existing', record, highScore: answered ?? record.score };
+        }
+        highScore = Math.max(highScore, row.score);
+        const record = { id: inserted.id, player: row.player, score: row.score, createdAt: row.createdAt };
+        return { kind: 'stored', record, highScore };
+      });
+    })();
   }
 
   top(limit: number): ScoreRecord[] {
@@ -72,5 +121,16 @@ export class SqliteScoreStore implements ScoreStore {
 
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  runKeys(): RunKey[] {
+    return this.keys.all().map(({ id, secret, createdAt }) => ({ id, secret: new Uint8Array(secret), createdAt }));
+  }
+
+  rotateRunKeys(key: RunKey, retireBefore: string): void {
+    this.db.transaction(() => {
+      this.addKey.run(key.id, Buffer.from(key.secret), key.createdAt);
+      this.retireKeys.run(retireBefore);
+    })();
   }
 }

@@ -56,11 +56,3 @@ export async function startServer(env: NodeJS.ProcessEnv, options: { wrapper?: s
   const publicUrl = env.PUBLIC_PORT ? `http://127.0.0.1:${env.PUBLIC_PORT}` : undefined;
   return { proc, url, publicUrl, logs, stderr, exited };
 }
-
-export function postScore(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/score`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
