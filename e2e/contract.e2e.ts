@@ -1,5 +1,7 @@
 import { Client } from './support/client.ts';
 import { deploy, type Deployment } from './support/deployment.ts';
+import { lastLongEnough } from './support/play.ts';
+import { sendAndDropAnswer } from './support/raw-http.ts';
 
 /** Scenario 1: the backend's contract, over the network, against whatever deployment BASE_URL names. */
 describe('contract', () => {
@@ -30,20 +32,58 @@ describe('contract', () => {
     }
   });
 
-  it('POST /game-start → 202', async () => {
+  it('POST /game-start → 202 with a run', async () => {
     const res = await client.post('/game-start', {});
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: true });
+    const body = (await res.json()) as { accepted: true; run: { id: string; token: string; startedAt: string; expiresAt: string } };
+    expect(body).toEqual({ accepted: true, run: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), token: expect.any(String), startedAt: expect.any(String), expiresAt: expect.any(String) } });
+    expect(Date.parse(body.run.expiresAt)).toBeGreaterThan(Date.parse(body.run.startedAt));
   });
 
-  it('POST /score stores, trims and defaults the player, and answers the high score', async () => {
+  it('POST /score stores, normalises and defaults the player, and answers the high score', async () => {
     const before = (await client.json<{ leaderboard: Array<{ score: number }> }>('/leaderboard')).leaderboard[0]?.score ?? 0;
-    const res = await client.post('/score', { player: '  E2E Contract  ', score: 12 });
+    const res = await client.postScore({ player: '  E2E \u00a0 Contrac\u0301t  ', score: 2 });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { stored: { player: string; score: number; createdAt: string }; highScore: number };
-    expect(body.stored).toEqual({ player: 'E2E Contract', score: 12, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
-    expect(body.highScore).toBe(Math.max(before, 12));
-    expect(((await (await client.post('/score', { score: 1 })).json()) as { stored: { player: string } }).stored.player).toBe('Guest');
+    expect(body.stored).toEqual({ player: 'E2E Contra\u0107t', score: 2, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(body.highScore).toBe(Math.max(before, 2));
+    expect(((await (await client.postScore({ score: 0 })).json()) as { stored: { player: string } }).stored.player).toBe('Guest');
+  });
+
+  it('POST /score without a run, or with one that is forged or too young for its score, is refused and stores nothing', async () => {
+    const player = `refused-${Date.now()}`;
+    const missing = await client.post('/score', { player, score: 0 });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ reason: 'run_missing' });
+    const run = await client.startRun();
+    const [header, claims] = run.token.split('.');
+    const forged = await client.post('/score', { run: `${header}.${claims}.${'A'.repeat(43)}`, player, score: 0 });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ reason: 'run_invalid' });
+    const implausible = await client.post('/score', { run: run.token, player, score: 1_000_000 });
+    expect(implausible.status).toBe(422);
+    expect(await implausible.json()).toMatchObject({ reason: 'score_implausible', error: expect.stringContaining('not possible') });
+    const board = (await client.json<{ leaderboard: Array<{ player: string }> }>('/leaderboard?limit=100')).leaderboard;
+    expect(board.filter((entry) => entry.player === player)).toEqual([]);
+  });
+
+  it('a retry after a response lost in transit answers the first 201 again and stores one row; another score for the run is 409', async () => {
+    const player = `lost-${Date.now()}`;
+    const run = await client.startRun();
+    await lastLongEnough(run, 1);
+    const body = JSON.stringify({ run: run.token, player, score: 1 });
+    // The request reaches the service and is committed; the connection drops before the client reads a byte.
+    const bytes = await sendAndDropAnswer(d.publicUrl, 'POST', '/score', body);
+    expect(bytes).toMatch(/^HTTP\/1\.1 201/);
+    const retry = await client.post('/score', body);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toMatchObject({ stored: { player, score: 1 } });
+    const conflict = await client.post('/score', { run: run.token, player, score: 0 });
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ reason: 'run_conflict' });
+    const board = (await client.json<{ leaderboard: Array<{ player: string }> }>('/leaderboard?limit=100')).leaderboard;
+    expect(board.filter((entry) => entry.player === player)).toHaveLength(1);
   });
 
   it.each([
@@ -56,6 +96,10 @@ describe('contract', () => {
     [{ player: 7, score: 1 }, 'player'],
     [{ player: 'x'.repeat(33), score: 1 }, 'player'],
     [{ player: 'bell\u0007', score: 1 }, 'player'],
+    [{ player: 'zero\u200Bwidth', score: 0 }, 'player'],
+    [{ player: '\u3164', score: 0 }, 'player'],
+    [{ player: 'tag\u{E0041}', score: 0 }, 'player'],
+    [{ run: 7, score: 0 }, 'run'],
   ])('POST /score %j → 400 naming %s', async (payload, field) => {
     const res = await client.post('/score', payload);
     expect(res.status).toBe(400);
@@ -65,10 +109,15 @@ describe('contract', () => {
   });
 
   it('GET /leaderboard orders by score, then time, and honours ?limit', async () => {
-    for (const score of [900_001, 900_003, 900_002, 900_003]) expect((await client.post('/score', { player: `order-${score}`, score })).status).toBe(201);
-    const top = (await client.json<{ leaderboard: Array<{ player: string; score: number; createdAt: string }> }>('/leaderboard?limit=4')).leaderboard;
-    expect(top.map((e) => e.score)).toEqual([900_003, 900_003, 900_002, 900_001]);
-    expect(top[0]!.createdAt <= top[1]!.createdAt).toBe(true);
+    const tag = `order-${Date.now()}`;
+    const scores = [1, 3, 2, 3];
+    const runs = await Promise.all(scores.map(() => client.startRun()));
+    await lastLongEnough(runs.at(-1)!, Math.max(...scores));
+    for (const [i, score] of scores.entries()) expect((await client.postScore({ player: `${tag}-${i}`, score }, { run: runs[i] })).status).toBe(201);
+    const board = (await client.json<{ leaderboard: Array<{ player: string; score: number; createdAt: string }> }>('/leaderboard?limit=100')).leaderboard;
+    const mine = board.filter((e) => e.player.startsWith(tag));
+    expect(mine.map((e) => e.player)).toEqual([`${tag}-1`, `${tag}-3`, `${tag}-2`, `${tag}-0`]);
+    expect((await client.json<{ leaderboard: unknown[] }>('/leaderboard?limit=4')).leaderboard).toHaveLength(4);
     expect((await client.json<{ leaderboard: unknown[] }>('/leaderboard')).leaderboard.length).toBeLessThanOrEqual(10);
     for (const bad of ['0', '101', 'ten', '']) expect((await client.request(`/leaderboard?limit=${bad}`)).status).toBe(400);
   });

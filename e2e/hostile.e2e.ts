@@ -12,9 +12,14 @@ interface Case {
 
 const post = (body: string, headers: Record<string, string> = {}) => (client: Client) =>
   client.post('/score', body, headers).then((res) => res.status);
+/** A body as given, plus a fresh run: what the service does with the rest once the run is fine. */
+const withRun = (fields: string) => async (client: Client) => {
+  const { token } = await client.startRun();
+  return (await client.post('/score', `{"run":${JSON.stringify(token)},${fields}}`)).status;
+};
 const name = (player: unknown, expect?: number): Case => ({
   name: `player ${JSON.stringify(player).slice(0, 60)}`,
-  send: (client) => client.post('/score', { player, score: 7 }).then((res) => res.status),
+  send: withRun(`"player":${JSON.stringify(player)},"score":0`),
   expect,
 });
 const get = (path: string, headers: Record<string, string> = {}) => (client: Client) =>
@@ -49,7 +54,13 @@ const CORPUS: Case[] = [
   { name: 'score as object', send: post('{"score":{"$gt":0}}'), expect: 400 },
   { name: 'score as array', send: post('{"score":[1]}'), expect: 400 },
   { name: 'score 1e308', send: post('{"score":1e308}'), expect: 400 },
-  { name: 'score -0', send: post('{"score":-0}'), expect: 201 },
+  { name: 'score -0', send: withRun('"score":-0'), expect: 201 },
+  { name: 'no run', send: post('{"score":0}'), expect: 400 },
+  { name: 'run as number', send: post('{"run":1,"score":0}'), expect: 400 },
+  { name: 'run as object', send: post('{"run":{"id":"x"},"score":0}'), expect: 400 },
+  { name: 'run forged', send: post('{"run":"eyJhbGciOiJub25lIn0.eyJ2IjoxfQ.","score":0}'), expect: 403 },
+  { name: 'run 15 KB', send: post(JSON.stringify({ run: 'r'.repeat(15_000), score: 0 })), expect: 403 },
+  { name: 'score impossible for the run', send: withRun('"score":999999'), expect: 422 },
   { name: 'score as hex string', send: post('{"score":"0x10"}'), expect: 400 },
   { name: 'player as object', send: post('{"player":{"toString":"x"},"score":1}'), expect: 400 },
   { name: 'player as array', send: post('{"player":["a"],"score":1}'), expect: 400 },
@@ -60,7 +71,12 @@ const CORPUS: Case[] = [
   name('שלום עולם', 201),
   name('مرحبا', 201),
   name('\u202Egnp.exe', 400),
-  name('zero\u200Bwidth', 201),
+  name('zero\u200Bwidth', 400),
+  name('word\u2060joiner', 400),
+  name('\u3164', 400),
+  name('tags\u{E0074}\u{E0061}', 400),
+  name('\uFE0F alone', 400),
+  name('I \u2764\uFE0F ducts', 201),
   name('👨‍👩‍👧‍👦 family', 201),
   name('🐦'.repeat(32), 201),
   name('🐦'.repeat(33), 400),
@@ -102,13 +118,13 @@ describe.each(['public', 'main'] as const)('hostile input on the %s listener', (
   let d: Deployment;
   let client: Client;
   let target: string;
-  const sentinel = { player: `sentinel-${Date.now()}`, score: 999_999 };
+  const sentinel = { player: `sentinel-${Date.now()}`, score: 1 };
   beforeAll(async () => {
     // Many writes from one client: not a rate-limit test.
     d = await deploy({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
     target = listener === 'public' ? d.publicUrl : d.adminUrl;
     client = new Client(listener === 'public' ? d : { publicUrl: d.adminUrl, adminUrl: d.adminUrl });
-    expect((await client.post('/score', sentinel)).status).toBe(201);
+    expect((await client.postScore(sentinel)).status).toBe(201);
   });
   afterAll(() => d.stop());
 
@@ -118,6 +134,19 @@ describe.each(['public', 'main'] as const)('hostile input on the %s listener', (
     const status = await testCase.send(client, target);
     expect(status).toBeLessThan(500);
     if (testCase.expect !== undefined) expect(status).toBe(testCase.expect);
+  });
+
+  it('the leaderboard takeover (100 × score 1,000,000 from one address) stores nothing', async () => {
+    const owner = `owner-${listener}-${Date.now()}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const body: Record<string, unknown> = { player: owner, score: 1_000_000 };
+      if (i % 2) body.run = (await client.startRun()).token;
+      statuses.push((await client.post('/score', body)).status);
+    }
+    expect(new Set(statuses)).toEqual(new Set([400, 422]));
+    const board = (await client.json<{ leaderboard: Array<{ player: string }> }>('/leaderboard?limit=100')).leaderboard;
+    expect(board.filter((entry) => entry.player === owner)).toEqual([]);
   });
 
   it('leaves the service healthy and the stored data intact', async () => {

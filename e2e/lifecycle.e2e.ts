@@ -5,6 +5,7 @@ import { SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { deploy, type Deployment, localIt } from './support/deployment.ts';
+import { lastLongEnough, startRuns } from './support/play.ts';
 
 type Entry = { player: string; score: number; createdAt: string };
 
@@ -22,10 +23,20 @@ describe('lifecycle', () => {
     async () => {
       const local = d.local!;
       const acknowledged = new Map<string, number>();
+      // Runs for every write of every round, old enough for scores up to MAX_SCORE: they outlive the
+      // restarts, like the keys that signed them.
+      const MAX_SCORE = 3;
+      const runs = await startRuns(() => new Client(local.endpoints).startRun(), 4000, 16);
+      await lastLongEnough(runs.at(-1)!, MAX_SCORE);
       for (let round = 0; round < 10; round++) {
         const client = new Client(local.endpoints);
-        const acked = await writeUntilKilled((body) => client.post('/score', body), {
+        const post = (body: { player?: string; score: number }) => {
+          const run = runs.pop();
+          return run ? client.post('/score', { run: run.token, ...body }) : client.postScore(body);
+        };
+        const acked = await writeUntilKilled(post, {
           round,
+          maxScore: MAX_SCORE,
           writers: 12,
           killAfterMs: 150 + Math.random() * 600,
           kill: async () => {
@@ -62,7 +73,7 @@ describe('lifecycle', () => {
       const server = d.local!.server;
       const client = new Client({ publicUrl: server.publicUrl as string, adminUrl: server.url });
       let readiness: unknown;
-      const outcome = await writeThroughSigterm((body) => client.post('/score', body), server, {
+      const outcome = await writeThroughSigterm((body) => client.postScore(body), server, {
         loaders: 16,
         warmupMs: 500,
         // The signal is delivered asynchronously: readiness must turn within moments, while still serving.
@@ -91,7 +102,8 @@ describe('lifecycle', () => {
     async () => {
       const local = d.local!;
       const client = new Client(local.endpoints);
-      expect((await client.post('/score', { player: 'before-fault', score: 1_000_000 })).status).toBe(201);
+      const afterwards = await client.startRun();
+      expect((await client.postScore({ player: 'before-fault', score: 0 })).status).toBe(201);
       const moved = `${local.dataDir}-moved`;
       renameSync(local.dataDir, moved);
       mkdirSync(local.dbPath, { recursive: true });
@@ -99,7 +111,7 @@ describe('lifecycle', () => {
         await waitFor('readiness to report the fault', async () => (await client.request('/readyz')).status === 503, 10_000);
         const readyz = (await (await client.request('/readyz')).json()) as { status: string; reason: string };
         expect(readyz).toEqual({ status: 'not_ready', reason: expect.stringMatching(/^storage: /) });
-        expect((await client.post('/score', { score: 1 })).status).toBe(503);
+        expect((await client.post('/score', { run: afterwards.token, score: 0 })).status).toBe(503);
         expect((await client.request('/leaderboard')).status).toBe(503);
         expect((await client.request('/healthz')).status).toBe(200);
       } finally {
@@ -107,9 +119,12 @@ describe('lifecycle', () => {
         renameSync(moved, local.dataDir);
       }
       await waitFor('the service to recover by itself', async () => (await client.request('/readyz')).status === 200, 15_000);
-      expect((await client.post('/score', { player: 'after-fault', score: 1_000_000 })).status).toBe(201);
-      const players = ((await client.json<{ leaderboard: Entry[] }>('/leaderboard?limit=100')).leaderboard).map((e) => e.player);
-      expect(players).toEqual(expect.arrayContaining(['before-fault', 'after-fault']));
+      // The run refused during the fault was never spent: it scores now.
+      expect((await client.postScore({ player: 'after-fault', score: 0 }, { run: afterwards })).status).toBe(201);
+      const db = new Database(local.dbPath, { readonly: true });
+      const players = db.prepare(`SELECT player FROM scores WHERE player LIKE '%-fault'`).pluck().all();
+      db.close();
+      expect(players.sort()).toEqual(['after-fault', 'before-fault']);
     },
     60_000,
   );

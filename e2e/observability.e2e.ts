@@ -47,8 +47,12 @@ describe('observability', () => {
   it('a POST /score on the player port: one server span with its request id, and a score.submit child', async () => {
     const requestId = `e2e-trace-${randomUUID()}`;
     expect(client.urlOf('/score').startsWith(d.publicUrl)).toBe(true);
-    expect((await client.post('/score', { player: 'Tracer', score: 3 }, { 'x-request-id': requestId })).status).toBe(201);
-    await traceWith(requestId, 'score.submit');
+    const run = await client.startRun();
+    expect((await client.postScore({ player: 'Tracer', score: 0 }, { run, headers: { 'x-request-id': requestId } })).status).toBe(201);
+    const { spans } = await traceWith(requestId, 'score.submit');
+    // The run the score was checked against, to find a player's whole game by it.
+    const runId = JSON.parse(Buffer.from(run.token.split('.')[1]!, 'base64url').toString()).jti;
+    expect(spans.find((s) => s.name === 'score.submit')!.attributes).toMatchObject({ 'run.id': runId, 'score.value': 0 });
   });
 
   it('a GET /leaderboard on the player port: one server span and a leaderboard.query child', async () => {
@@ -73,7 +77,7 @@ describe('observability', () => {
 
   localIt('the service log lines of that request carry the same trace_id', async () => {
     const requestId = `e2e-log-${randomUUID()}`;
-    await client.post('/score', { score: 4 }, { 'x-request-id': requestId });
+    await client.postScore({ score: 0 }, { run: await client.startRun(), headers: { 'x-request-id': requestId } });
     let traceId: string | undefined;
     await waitFor('the trace', async () => {
       traceId = (await d.traces!.traceOf(requestId))?.[0]?.traceId;

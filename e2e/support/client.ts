@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isPublicPath } from '../../src/http/public-listener.ts';
+import { type Fetch, type HeldRun, postPlayedScore, startRun } from './play.ts';
 
 /** Where a deployment is reached: players through the public port, operators on the main port. */
 export interface Endpoints {
@@ -55,6 +56,21 @@ export class Client {
       patientWith429,
     });
   }
+
+  /** POST /game-start on this client's connections: a run to score. */
+  startRun(headers?: Record<string, string>): Promise<HeldRun> {
+    return startRun(this.endpoints.publicUrl, { fetch: this.fetch, headers });
+  }
+
+  /**
+   * POST /score as the game sends it: with `run` (or a new one), held as long as the score needs —
+   * so keep scores small (a point is ~1.7 s). `client.post('/score', …)` sends a body as it is.
+   */
+  postScore(body: { player?: string; score: number }, options: { run?: HeldRun; headers?: Record<string, string> } = {}): Promise<Response> {
+    return postPlayedScore(this.endpoints.publicUrl, body, { fetch: this.fetch, ...options });
+  }
+
+  private readonly fetch: Fetch = (url, init) => this.request(url.slice(this.endpoints.publicUrl.length), init);
 
   async json<T = unknown>(path: string, init?: RequestInit): Promise<T> {
     return (await (await this.request(path, init)).json()) as T;

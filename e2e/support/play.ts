@@ -54,3 +54,16 @@ export async function postPlayedScore(baseUrl: string, body: { player?: string; 
     body: JSON.stringify({ run: run.token, ...body }),
   });
 }
+
+/**
+ * `count` runs started up front (`concurrency` at a time), for load that must not wait per score:
+ * after `lastLongEnough(runs.at(-1), score)` every one of them can carry `score`.
+ */
+export async function startRuns(start: () => Promise<HeldRun>, count: number, concurrency = 8): Promise<HeldRun[]> {
+  const runs: HeldRun[] = [];
+  const worker = async () => {
+    while (runs.length < count) runs.push(await start());
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return runs.sort((a, b) => a.receivedAt - b.receivedAt);
+}

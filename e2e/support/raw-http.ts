@@ -52,3 +52,13 @@ export function rawExchange(
 export async function rawRequest(baseUrl: string, chunks: Array<string | Buffer>, gapMs = 0, timeoutMs = 10_000): Promise<number> {
   return (await rawExchange(baseUrl, chunks, { gapMs, timeoutMs })).status;
 }
+
+/**
+ * A response lost in transit: sends one complete request and closes the connection as soon as the
+ * answer starts to arrive, so the service has done its work but the client never reads the body.
+ * Returns the bytes that arrived before the close (the status line, at least).
+ */
+export async function sendAndDropAnswer(baseUrl: string, method: string, path: string, json: string): Promise<string> {
+  const head = `${method} ${path} HTTP/1.1\r\nHost: ${new URL(baseUrl).host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n`;
+  return (await rawExchange(baseUrl, [head + json])).text;
+}

@@ -10,14 +10,14 @@ export type PostScore = (body: { player?: string; score: number }) => Promise<Re
  */
 export async function writeUntilKilled(
   post: PostScore,
-  options: { round: number; writers: number; killAfterMs: number; kill: () => Promise<unknown> },
+  options: { round: number; writers: number; killAfterMs: number; kill: () => Promise<unknown>; maxScore: number },
 ): Promise<Map<string, number>> {
   const acknowledged = new Map<string, number>();
   let stop = false;
   const writer = async (w: number) => {
     for (let i = 0; !stop; i++) {
       const player = `r${options.round}w${w}i${i}`;
-      const score = Math.floor(Math.random() * 1_000_001);
+      const score = Math.floor(Math.random() * (options.maxScore + 1));
       try {
         const res = await post({ player, score });
         if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
@@ -59,7 +59,7 @@ export async function writeThroughSigterm(
     while (true) {
       const sentBefore = !signalled;
       try {
-        const res = await post({ score: 5 });
+        const res = await post({ score: 0 });
         if (res.status !== 201 && sentBefore) failuresBeforeSignal.push(`status ${res.status}`);
         completed += 1;
       } catch (error) {
