@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchChromium, playOneRun, watchErrors } from '../test/support/browser.ts';
+import { describeWithChromium, holdGameClock, launchChromium, playOneRun, playScoringRun, watchErrors } from '../test/support/browser.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { setChaos } from './support/admin.ts';
@@ -39,8 +39,9 @@ describeWithChromium('the game in a browser, against the deployment', () => {
     expect(metrics).not.toContain(`route="${script}"`);
   });
 
-  it('plays a run, stores the score, shows it, renders a hostile name as text, and remembers the name', async () => {
-    expect((await client.post('/score', { player: HOSTILE, score: 999_998 })).status).toBe(201);
+  it('asks for the name first, plays a real run whose score the server accepts, shows names as text, remembers the name', async () => {
+    // A run for the hostile name, started now so it is old enough for its score when it is posted.
+    const hostileRun = await client.startRun();
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -49,37 +50,69 @@ describeWithChromium('the game in a browser, against the deployment', () => {
       dialogs += 1;
       void dialog.dismiss();
     });
-    await page.goto(d.baseUrl);
+    await holdGameClock(page);
+    await page.goto(`${d.baseUrl}/?seed=7`);
+
+    // Before the first run: the name is asked for, and Enter saves it without starting a run.
+    expect(await page.locator('#player:focus').count()).toBe(1);
+    expect(await page.locator('#api-status').textContent()).toContain('Choose a name');
     const player = `E2E <b>Browser</b> ${Date.now() % 100000}`;
-    await page.locator('#player').fill(player);
-    await playOneRun(page);
+    await page.locator('#player').fill(`  ${player}\u200B `);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('body').getAttribute('data-phase')).toBe('idle');
+    expect(await page.locator('#playing-as').textContent()).toBe(player);
+    expect(await page.locator('#api-status').getAttribute('data-tone')).toBe('success');
+    expect(await page.locator('#field:focus').count()).toBe(1);
+
+    const score = await playScoringRun(page, 2);
+    expect(score).toBeGreaterThanOrEqual(2);
     await waitFor('the score to be saved', async () => (await page.locator('#api-status').textContent()) === 'Score saved.', 20_000);
-    const board = (await client.json<{ leaderboard: Array<{ player: string }> }>('/leaderboard?limit=100')).leaderboard;
-    expect(board.map((e) => e.player)).toContain(player);
+    expect(await page.locator('#api-status').getAttribute('data-tone')).toBe('success');
+    expect(await page.locator('#best').textContent()).toBe(String(score));
+    const board = (await client.json<{ leaderboard: Array<{ player: string; score: number }> }>('/leaderboard?limit=100')).leaderboard;
+    expect(board).toContainEqual(expect.objectContaining({ player, score }));
 
     // Names are shown as text: the markup is visible, never interpreted.
+    expect((await client.postScore({ player: HOSTILE, score: 3 }, { run: hostileRun })).status).toBe(201);
+    await page.reload();
     await waitFor('the hostile name in the panel', async () => (await page.locator('#leaderboard').textContent())?.includes(HOSTILE) ?? false);
     expect(await page.locator('#leaderboard img').count()).toBe(0);
     expect(await page.locator('#leaderboard b').count()).toBe(0);
     expect(dialogs).toBe(0);
-    expect(await page.locator('#start').textContent()).toBe('Restart');
-
-    // The name is remembered for the next visit.
-    await page.reload();
+    // The name is remembered for the next visit, and no longer asked for.
     expect(await page.locator('#player').inputValue()).toBe(player);
+    expect(await page.locator('#player:focus').count()).toBe(0);
     expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('does not submit a run that scored nothing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const scores: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/score') scores.push(request.method());
+    });
+    await page.goto(d.baseUrl);
+    await playOneRun(page);
+    expect(await page.locator('#score').textContent()).toBe('0');
+    await waitFor('the no-points line', async () => /No points/.test((await page.locator('#api-status').textContent()) ?? ''));
+    expect(scores).toEqual([]);
     await context.close();
   });
 
-  it('stays playable by keyboard and says why when chaos fails every score submission', async () => {
+  it('stays playable by keyboard and says why, in the error style, when chaos fails every score submission', async () => {
     await setChaos(client, d.adminToken, { enabled: true, errorRate: 1, routes: ['/score'] });
     try {
       const context = await browser.newContext({ reducedMotion: 'reduce' });
       const page = await context.newPage();
-      await page.goto(d.baseUrl);
-      await playOneRun(page);
-      await waitFor('the failure to be reported', async () => /not saved/.test((await page.locator('#api-status').textContent()) ?? ''), 20_000);
+      await holdGameClock(page);
+      await page.goto(`${d.baseUrl}/?seed=7`);
+      await page.locator('#field').focus();
+      expect(await playScoringRun(page, 1)).toBeGreaterThanOrEqual(1);
+      await waitFor('the failure to be reported', async () => /not saved/.test((await page.locator('#api-status').textContent()) ?? ''), 30_000);
       expect(await page.locator('#api-status').textContent()).toContain('injected fault');
+      expect(await page.locator('#api-status').getAttribute('data-tone')).toBe('error');
       // Restart is focused after game over: the keyboard alone starts a new run while the API keeps failing.
       expect(await page.locator('#start:focus').count()).toBe(1);
       await page.keyboard.press('Enter');
@@ -91,5 +124,19 @@ describeWithChromium('the game in a browser, against the deployment', () => {
     } finally {
       await setChaos(client, d.adminToken, { enabled: false });
     }
+  }, 90_000);
+
+  it('fits a phone: no sideways scrolling, the score and controls on screen, a tap flaps', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(d.baseUrl);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    for (const selector of ['#score', '#field', '#start', '#player']) {
+      const box = (await page.locator(selector).boundingBox())!;
+      expect({ selector, inside: box.x >= 0 && box.x + box.width <= 390 }).toEqual({ selector, inside: true });
+    }
+    await page.locator('#field').tap();
+    await waitFor('a tap to start the run', async () => (await page.locator('body').getAttribute('data-phase')) !== 'idle', 5000);
+    await context.close();
   });
 });

@@ -6,6 +6,9 @@
 export const FIELD_WIDTH = 960;
 export const FIELD_HEIGHT = 540;
 export const STEPS_PER_SECOND = 60;
+/** The ceiling tiles along the top and the carpet along the bottom: touching either ends a run. */
+export const CEILING_HEIGHT = 16;
+export const FLOOR_HEIGHT = 28;
 
 export const DETECTOR_X = 240;
 export const DETECTOR_RADIUS = 18;

@@ -11,6 +11,12 @@ export interface SubmitOutcome {
   highScore?: number;
 }
 
+/** The run the server issued for a game: its token goes with the score. */
+export interface IssuedRun {
+  id: string;
+  token: string;
+}
+
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
@@ -35,24 +41,28 @@ export class ApiClient {
     private readonly sleep: Sleep = realSleep,
   ) {}
 
-  async gameStarted(): Promise<boolean> {
+  /** Asks the server for a run as the game starts; undefined when it cannot give one (offline play). */
+  async startRun(): Promise<IssuedRun | undefined> {
     try {
       const res = await this.post('/game-start', {}, DEFAULT_RETRY.timeoutMs);
-      return res.ok;
+      if (!res.ok) return undefined;
+      const { run } = (await res.json()) as { run?: IssuedRun };
+      return run && typeof run.token === 'string' ? run : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 
   /**
    * Submits one run's score, retrying a bounded number of times with exponential back-off and jitter
-   * while the answer is a 429/5xx or no answer at all. The caller submits once per run.
+   * while the answer is a 429/5xx or no answer at all. Every attempt sends the same body for the same
+   * run, so a retry after a lost answer is recognised by the server and stored once.
    */
-  async submitScore(player: string, score: number, policy: RetryPolicy = DEFAULT_RETRY): Promise<SubmitOutcome> {
+  async submitScore(run: IssuedRun, player: string, score: number, policy: RetryPolicy = DEFAULT_RETRY): Promise<SubmitOutcome> {
     let last = 'score not sent';
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
       try {
-        const res = await this.post('/score', { player, score }, policy.timeoutMs);
+        const res = await this.post('/score', { run: run.token, player, score }, policy.timeoutMs);
         const body = (await res.json().catch(() => ({}))) as { highScore?: number; error?: string };
         if (res.ok) return { ok: true, message: 'Score saved.', highScore: body.highScore };
         last = `the server answered ${res.status}${body.error ? ` (${body.error})` : ''}`;

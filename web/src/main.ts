@@ -1,10 +1,10 @@
 import './style.css';
-import { ApiClient, type LeaderboardEntry } from './api';
+import { cleanPlayerName } from '../../src/game/player-name.ts';
+import { ApiClient, type IssuedRun, type LeaderboardEntry } from './api';
 import { Game, type Phase } from './game/core';
 import { FixedStepper } from './game/fixed-step';
-import { cleanPlayerName as cleanName } from '../../src/game/player-name.ts';
 import { loadBest, loadName, saveBest, saveName } from './player-name';
-import { render } from './render';
+import { type Effects, render } from './render';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('field');
@@ -15,7 +15,9 @@ const boardStatus = $('board-status');
 const nameInput = $<HTMLInputElement>('player');
 const startButton = $<HTMLButtonElement>('start');
 const board = $<HTMLOListElement>('leaderboard');
+const scoreOut = $('score');
 const bestOut = $('best');
+const playingAs = $('playing-as');
 
 const storage = (() => {
   try {
@@ -31,15 +33,33 @@ const stepper = new FixedStepper();
 const seedFromUrl = Number(new URLSearchParams(location.search).get('seed'));
 const newSeed = () => (Number.isSafeInteger(seedFromUrl) && seedFromUrl !== 0 ? seedFromUrl : crypto.getRandomValues(new Uint32Array(1))[0]!);
 
+/** One run as the API sees it: the run the server issued (asked for at the first flap) and who plays it. */
+interface RunTicket {
+  number: number;
+  run: Promise<IssuedRun | undefined>;
+  player: string;
+}
+
 let game = new Game(newSeed());
 let flapRequested = false;
 let lastPhase: Phase = 'idle';
 let frame = 0;
 let best = loadBest(storage);
-let run = 0;
+let player = loadName(storage);
+let ticket: RunTicket | undefined;
+let runs = 0;
+let effects: Effects = { newBest: false };
 
-nameInput.value = loadName(storage);
-bestOut.textContent = String(best);
+type Tone = 'info' | 'success' | 'error';
+function say(tone: Tone, message: string): void {
+  apiStatus.dataset.tone = tone;
+  apiStatus.textContent = message;
+}
+
+function showPlayer(): void {
+  nameInput.value = player;
+  playingAs.textContent = player || 'Guest';
+}
 
 function flap(): void {
   if (game.currentPhase === 'over') return;
@@ -51,8 +71,9 @@ function restart(): void {
   stepper.reset();
   flapRequested = false;
   lastPhase = 'idle';
+  effects = { newBest: false };
   setPhase('idle');
-  apiStatus.textContent = '';
+  say('info', '');
   canvas.focus();
 }
 
@@ -65,28 +86,32 @@ function setPhase(phase: Phase): void {
 function onPhaseChange(phase: Phase): void {
   setPhase(phase);
   if (phase === 'running') {
-    run += 1;
-    void api.gameStarted().then((ok) => {
-      if (!ok) apiStatus.textContent = 'The server did not answer; playing offline.';
+    runs += 1;
+    // The name is taken as the run starts: renaming mid-run applies to the next one.
+    ticket = { number: runs, run: api.startRun(), player };
+    void ticket.run.then((run) => {
+      if (!run && ticket?.number === runs) say('error', 'The server did not start this run: playing offline, the score will not be saved.');
     });
   }
   if (phase === 'over') {
     const score = game.currentScore;
+    effects = { crashedAtFrame: frame, newBest: score > best };
     if (score > best) {
       best = score;
       saveBest(storage, best);
       bestOut.textContent = String(best);
     }
-    void submit(run, score);
+    if (ticket && score > 0) void submit(ticket, score);
+    else say('info', 'No points this run, so nothing to save: pass a duct to get on the board.');
     startButton.focus();
   }
 }
 
-async function submit(forRun: number, score: number): Promise<void> {
-  const player = cleanName(nameInput.value);
-  apiStatus.textContent = 'Saving your score…';
-  const outcome = await api.submitScore(player, score);
-  if (forRun === run) apiStatus.textContent = outcome.message;
+async function submit(forRun: RunTicket, score: number): Promise<void> {
+  say('info', 'Saving your score…');
+  const run = await forRun.run;
+  const outcome = run ? await api.submitScore(run, forRun.player, score) : { ok: false, message: 'Score not saved: the server did not start this run.' };
+  if (forRun.number === runs) say(outcome.ok ? 'success' : 'error', outcome.message);
   await refreshLeaderboard();
 }
 
@@ -124,7 +149,9 @@ function tick(now: number): void {
   }
   frame += 1;
   const snapshot = game.snapshot();
-  render(ctx, snapshot, frame, !reducedMotion.matches);
+  render(ctx, snapshot, frame, !reducedMotion.matches, effects);
+  const score = String(snapshot.score);
+  if (scoreOut.textContent !== score) scoreOut.textContent = score;
   if (statusLine.textContent !== snapshot.statusLine) statusLine.textContent = snapshot.statusLine;
   requestAnimationFrame(tick);
 }
@@ -142,18 +169,32 @@ canvas.addEventListener('pointerdown', (event) => {
   canvas.focus();
   flap();
 });
-$<HTMLFormElement>('controls').addEventListener('submit', (event) => {
-  event.preventDefault();
-  saveName(storage, cleanName(nameInput.value));
+startButton.addEventListener('click', () => {
   if (game.currentPhase === 'over') restart();
   else {
     canvas.focus();
     flap();
   }
 });
-nameInput.addEventListener('change', () => saveName(storage, cleanName(nameInput.value)));
+// Saving a name never starts or restarts a run: Enter in the field only saves it.
+$<HTMLFormElement>('name-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  player = cleanPlayerName(nameInput.value);
+  saveName(storage, player);
+  showPlayer();
+  say('success', player ? `Saved: you play as ${player}.` : 'Saved: you play as Guest.');
+  if (game.currentPhase === 'over') startButton.focus();
+  else canvas.focus();
+});
 // A hidden tab stops requestAnimationFrame; on return, start the clock afresh instead of catching up.
 document.addEventListener('visibilitychange', () => stepper.reset());
 
+showPlayer();
+bestOut.textContent = String(best);
+if (!player) {
+  // Asked before the first run: the leaderboard shows this name.
+  say('info', 'Choose a name for the leaderboard and press Enter, or just play as Guest.');
+  nameInput.focus();
+}
 void refreshLeaderboard();
 requestAnimationFrame(tick);

@@ -1,32 +1,50 @@
-import { DETECTOR_RADIUS, DETECTOR_X, DUCT_WIDTH, FIELD_HEIGHT, FIELD_WIDTH } from '../../src/game/field.ts';
+import { CEILING_HEIGHT, DETECTOR_RADIUS, DETECTOR_X, DUCT_SPEED, DUCT_WIDTH, FIELD_HEIGHT, FIELD_WIDTH, FLOOR_HEIGHT } from '../../src/game/field.ts';
 import type { Duct, GameSnapshot } from './game/core';
+import { COLORS } from './palette';
 
-const COLORS = {
-  sky: '#dbe9f4',
-  wall: '#c7d6e3',
-  duct: '#8a97a5',
-  ductEdge: '#5d6975',
-  draftUp: '#3d7bd9',
-  draftDown: '#d9673d',
-  detector: '#f4c542',
-  detectorEdge: '#9a7410',
-  arm: '#3a3a3a',
-  text: '#17324d',
-};
+/** What happened at the end of a run, for the crash and new-best moments. */
+export interface Effects {
+  /** The display frame the run ended on. */
+  crashedAtFrame?: number;
+  newBest: boolean;
+}
 
-/** Draws one frame of the game; `animate` is false when the player prefers reduced motion. */
-export function render(ctx: CanvasRenderingContext2D, game: GameSnapshot, frame: number, animate: boolean): void {
+const CRASH_FRAMES = 24;
+const PLAY_TOP = CEILING_HEIGHT;
+const PLAY_BOTTOM = FIELD_HEIGHT - FLOOR_HEIGHT;
+
+const CRASH_TITLES = { duct: 'Into the ductwork!', ceiling: 'Hit the ceiling tiles!', floor: 'Down on the carpet!' } as const;
+
+/**
+ * Draws one frame. `animate` is false when the player prefers reduced motion: then nothing moves
+ * that the game itself does not move, and the crash is a static mark instead of a flash and shake.
+ */
+export function render(ctx: CanvasRenderingContext2D, game: GameSnapshot, frame: number, animate: boolean, effects: Effects): void {
+  const sinceCrash = effects.crashedAtFrame === undefined ? Infinity : frame - effects.crashedAtFrame;
+  const shaking = animate && sinceCrash < CRASH_FRAMES;
+  ctx.save();
+  if (shaking) ctx.translate(Math.sin(sinceCrash * 1.7) * 5 * (1 - sinceCrash / CRASH_FRAMES), 0);
   ctx.fillStyle = COLORS.sky;
-  ctx.fillRect(0, 0, FIELD_WIDTH, FIELD_HEIGHT);
+  ctx.fillRect(-10, 0, FIELD_WIDTH + 20, FIELD_HEIGHT);
   drawWallpaper(ctx, animate ? frame : 0);
   for (const duct of game.ducts) drawDuct(ctx, duct, animate ? frame : 0);
+  // The room scrolls with the ducts: the ceiling and carpet move at their speed.
+  const scroll = game.steps * DUCT_SPEED;
+  drawCeiling(ctx, scroll);
+  drawCarpet(ctx, scroll);
   drawDetector(ctx, game.detector.y, animate ? game.detector.spin : 0);
-  ctx.fillStyle = COLORS.text;
-  ctx.font = 'bold 44px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  ctx.fillText(String(game.score), FIELD_WIDTH / 2, 64);
-  if (game.phase === 'idle') banner(ctx, 'Press Space, click or tap to start');
-  if (game.phase === 'over') banner(ctx, 'Game over — press Restart');
+  if (game.phase === 'over') drawCrashMark(ctx, game.detector.y);
+  ctx.restore();
+  if (shaking) {
+    ctx.fillStyle = `rgba(208, 49, 45, ${0.35 * (1 - sinceCrash / CRASH_FRAMES)})`;
+    ctx.fillRect(0, 0, FIELD_WIDTH, FIELD_HEIGHT);
+  }
+  // Banners sit right of the detector, never over it.
+  if (game.phase === 'idle') banner(ctx, ['Press Space, click or tap to start', 'Fly through the gaps; the ceiling and the carpet end a run.']);
+  if (game.phase === 'over') {
+    const title = game.crash ? CRASH_TITLES[game.crash] : 'Game over';
+    banner(ctx, [`${title} Score ${game.score}`, 'Press Restart (or Enter) to fly again.'], effects.newBest && game.score > 0 ? `New best: ${game.score}!` : undefined);
+  }
 }
 
 function drawWallpaper(ctx: CanvasRenderingContext2D, frame: number): void {
@@ -35,9 +53,34 @@ function drawWallpaper(ctx: CanvasRenderingContext2D, frame: number): void {
   const offset = (frame * 0.5) % 80;
   for (let x = -offset; x < FIELD_WIDTH; x += 80) {
     ctx.beginPath();
-    ctx.moveTo(x, 0);
-    ctx.lineTo(x, FIELD_HEIGHT);
+    ctx.moveTo(x, PLAY_TOP);
+    ctx.lineTo(x, PLAY_BOTTOM);
     ctx.stroke();
+  }
+}
+
+function drawCeiling(ctx: CanvasRenderingContext2D, scroll: number): void {
+  ctx.fillStyle = COLORS.ceiling;
+  ctx.fillRect(-10, 0, FIELD_WIDTH + 20, PLAY_TOP);
+  ctx.strokeStyle = COLORS.ceilingSeam;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(-10, PLAY_TOP - 1);
+  ctx.lineTo(FIELD_WIDTH + 10, PLAY_TOP - 1);
+  for (let x = -(scroll % 64); x < FIELD_WIDTH; x += 64) {
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, PLAY_TOP);
+  }
+  ctx.stroke();
+}
+
+function drawCarpet(ctx: CanvasRenderingContext2D, scroll: number): void {
+  ctx.fillStyle = COLORS.carpet;
+  ctx.fillRect(-10, PLAY_BOTTOM, FIELD_WIDTH + 20, FLOOR_HEIGHT);
+  ctx.fillStyle = COLORS.carpetWeave;
+  for (let x = -(scroll % 24); x < FIELD_WIDTH; x += 24) {
+    ctx.fillRect(x, PLAY_BOTTOM + 8, 12, 4);
+    ctx.fillRect(x + 12, PLAY_BOTTOM + 18, 12, 4);
   }
 }
 
@@ -48,8 +91,8 @@ function drawDuct(ctx: CanvasRenderingContext2D, duct: Duct, frame: number): voi
   ctx.strokeStyle = COLORS.ductEdge;
   ctx.lineWidth = 3;
   for (const [y, h] of [
-    [0, top],
-    [bottom, FIELD_HEIGHT - bottom],
+    [PLAY_TOP, top - PLAY_TOP],
+    [bottom, PLAY_BOTTOM - bottom],
   ] as const) {
     ctx.fillRect(duct.x, y, DUCT_WIDTH, h);
     ctx.strokeRect(duct.x, y, DUCT_WIDTH, h);
@@ -97,11 +140,38 @@ function drawDetector(ctx: CanvasRenderingContext2D, y: number, spin: number): v
   }
 }
 
-function banner(ctx: CanvasRenderingContext2D, text: string): void {
-  ctx.fillStyle = 'rgba(23, 50, 77, 0.78)';
-  ctx.fillRect(FIELD_WIDTH / 2 - 300, FIELD_HEIGHT / 2 - 40, 600, 80);
-  ctx.fillStyle = '#ffffff';
-  ctx.font = 'bold 28px system-ui, sans-serif';
+/** Where the run ended: a ring around the detector, shown with or without motion. */
+function drawCrashMark(ctx: CanvasRenderingContext2D, y: number): void {
+  ctx.strokeStyle = COLORS.crash;
+  ctx.lineWidth = 4;
+  ctx.setLineDash([6, 5]);
+  ctx.beginPath();
+  ctx.arc(DETECTOR_X, y, DETECTOR_RADIUS + 9, 0, Math.PI * 2);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function banner(ctx: CanvasRenderingContext2D, lines: readonly [string, string], highlight?: string): void {
+  const left = 380;
+  const width = FIELD_WIDTH - left - 40;
+  const height = highlight ? 132 : 92;
+  const top = PLAY_TOP + 36;
+  ctx.fillStyle = COLORS.banner;
+  ctx.beginPath();
+  ctx.roundRect(left, top, width, height, 12);
+  ctx.fill();
   ctx.textAlign = 'center';
-  ctx.fillText(text, FIELD_WIDTH / 2, FIELD_HEIGHT / 2 + 10);
+  const middle = left + width / 2;
+  let y = top + 38;
+  if (highlight) {
+    ctx.fillStyle = COLORS.gold;
+    ctx.font = 'bold 30px system-ui, sans-serif';
+    ctx.fillText(highlight, middle, y);
+    y += 40;
+  }
+  ctx.fillStyle = '#ffffff';
+  ctx.font = 'bold 26px system-ui, sans-serif';
+  ctx.fillText(lines[0], middle, y);
+  ctx.font = '18px system-ui, sans-serif';
+  ctx.fillText(lines[1], middle, y + 30);
 }

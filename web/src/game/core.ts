@@ -1,6 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import {
+  CEILING_HEIGHT,
   DETECTOR_RADIUS,
   DETECTOR_X,
   DRAFT_PUSH_PER_LEVEL,
@@ -10,6 +11,7 @@ import {
   FIELD_HEIGHT,
   FIELD_WIDTH,
   FIRST_DUCT_X,
+  FLOOR_HEIGHT,
   FLAP_VELOCITY,
   GAP_HEIGHTS,
   GAP_MARGIN,
@@ -154,8 +156,8 @@ export class Game {
 
   private checkCollisions(): void {
     const { y } = this.detector;
-    if (y - DETECTOR_RADIUS <= 0) return this.end('ceiling');
-    if (y + DETECTOR_RADIUS >= FIELD_HEIGHT) return this.end('floor');
+    if (y - DETECTOR_RADIUS <= CEILING_HEIGHT) return this.end('ceiling');
+    if (y + DETECTOR_RADIUS >= FIELD_HEIGHT - FLOOR_HEIGHT) return this.end('floor');
     for (const duct of this.ducts) {
       if (hitsDuct(y, duct)) return this.end('duct');
     }
