@@ -204,9 +204,9 @@ describe('hardening of the running service', () => {
   });
 
   describe('a full disk', () => {
-    /** A 1 MiB tmpfs of its own, where the test may mount one (root); said loudly where it cannot. */
+    /** A 2 MiB tmpfs of its own (each commit appends ~3 WAL pages: the row, the leaderboard index, the run index), where the test may mount one (root); said loudly where it cannot. */
     const mountSmallDisk = (target: string): boolean => {
-      const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', target], { encoding: 'utf8' });
+      const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', target], { encoding: 'utf8' });
       if (result.status !== 0) console.warn(`\n*** disk-full test NOT RUN: cannot mount a small tmpfs here (${(result.stderr || result.error?.message || '').trim()}) ***\n`);
       return result.status === 0;
     };
