@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+import type { RequiredTool } from './required-tool.ts';
+
+/** Debian's server binaries (initdb, pg_ctl): not on PATH, under /usr/lib/postgresql/<major>/bin. */
+function serverBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  return majors[0] === undefined ? undefined : join(root, majors[0], 'bin');
+}
+
+export const postgresServer = (): RequiredTool => ({ available: serverBinDir() !== undefined, what: 'initdb and pg_ctl', debianPackage: 'postgresql' });
+
+export interface PrivateServer {
+  /** A database of its own, reached over TCP on 127.0.0.1 (what DATABASE_URL will name). */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** `pg_ctl stop -m fast`: the server shuts down cleanly, as when a managed database restarts. */
+  stop(): void;
+  start(): void;
+  /** Stops the server and removes its files. */
+  destroy(): void;
+}
+
+/**
+ * A throwaway PostgreSQL server: `initdb` into a temp folder and `pg_ctl` on a free port, run as the
+ * `postgres` user when the tests are root (PostgreSQL refuses to run as root), trust authentication on
+ * loopback only, fsync on (durability tests rely on it). Nothing is shared with a system cluster.
+ */
+export async function startPrivatePostgres(database = 'drafty'): Promise<PrivateServer> {
+  const bin = serverBinDir();
+  if (!bin) throw new Error('PostgreSQL server binaries are missing: apt-get install postgresql');
+  const asRoot = process.getuid?.() === 0;
+  const dataDir = mkdtempSync(join(tmpdir(), 'drafty-bird-pg-'));
+  const owner = asRoot ? Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()) : undefined;
+  if (owner !== undefined) chownSync(dataDir, owner, owner);
+  const run = (tool: string, args: string[]) => {
+    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] as const : [join(bin, tool), args] as const;
+    const result = spawnSync(command[0], command[1], { encoding: 'utf8', cwd: dataDir, timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+    return result.stdout;
+  };
+  const cluster = join(dataDir, 'cluster');
+  run('initdb', ['-D', cluster, '-A', 'trust', '-U', 'postgres', '--encoding', 'UTF8', '--locale', 'C.UTF-8']);
+  const port = await freePort();
+  writeFileSync(
+    join(cluster, 'postgresql.auto.conf'),
+    [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dataDir}'`, 'max_connections = 100'].join('\n') + '\n',
+  );
+  if (owner !== undefined) chownSync(join(cluster, 'postgresql.auto.conf'), owner, owner);
+  const logFile = join(dataDir, 'server.log');
+  const start = () => void run('pg_ctl', ['-D', cluster, '-l', logFile, '-w', '-t', '60', 'start']);
+  const stop = () => void run('pg_ctl', ['-D', cluster, '-m', 'fast', '-w', 'stop']);
+  start();
+  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    port,
+    dataDir,
+    start,
+    stop,
+    destroy() {
+      try {
+        stop();
+      } catch {
+        // already stopped
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
