@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, holdGameClock, launchChromium, playOneRun, playScoringRun, watchErrors } from '../test/support/browser.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
@@ -6,6 +6,14 @@ import { setChaos } from './support/admin.ts';
 import { deploy, type Deployment } from './support/deployment.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Whether the playing field looks different `ms` later (the page's clock running freely). */
+async function canvasChangesWithin(page: Page, ms: number): Promise<boolean> {
+  const frame = () => page.evaluate(() => (document.getElementById('field') as HTMLCanvasElement).toDataURL());
+  const before = await frame();
+  await page.waitForTimeout(ms);
+  return (await frame()) !== before;
+}
 
 /** Scenario 8 (and the last part of 6): the game page against the same deployment. */
 describeWithChromium('the game in a browser, against the deployment', () => {
@@ -66,6 +74,8 @@ describeWithChromium('the game in a browser, against the deployment', () => {
 
     const score = await playScoringRun(page, 2);
     expect(score).toBeGreaterThanOrEqual(2);
+    // Motion allowed: the crash shakes the field and the room keeps drifting afterwards.
+    expect(await canvasChangesWithin(page, 300)).toBe(true);
     await waitFor('the score to be saved', async () => (await page.locator('#api-status').textContent()) === 'Score saved.', 20_000);
     expect(await page.locator('#api-status').getAttribute('data-tone')).toBe('success');
     expect(await page.locator('#best').textContent()).toBe(String(score));
@@ -110,6 +120,8 @@ describeWithChromium('the game in a browser, against the deployment', () => {
       await page.goto(`${d.baseUrl}/?seed=7`);
       await page.locator('#field').focus();
       expect(await playScoringRun(page, 1)).toBeGreaterThanOrEqual(1);
+      // Reduced motion: no flash, shake or drift — the crash is a still frame.
+      expect(await canvasChangesWithin(page, 300)).toBe(false);
       await waitFor('the failure to be reported', async () => /not saved/.test((await page.locator('#api-status').textContent()) ?? ''), 30_000);
       expect(await page.locator('#api-status').textContent()).toContain('injected fault');
       expect(await page.locator('#api-status').getAttribute('data-tone')).toBe('error');
