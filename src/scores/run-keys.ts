@@ -8,7 +8,7 @@ const RELOAD_INTERVAL_MS = 1000;
 const SECRET_BYTES = 32;
 const CLOCK_SLACK_MS = 60 * 60 * 1000;
 
-type Storage = <T>(work: (store: ScoreStore) => T) => T;
+type Storage = <T>(work: (store: ScoreStore) => Promise<T>) => Promise<T>;
 
 /**
  * The keys runs are signed with. They live in the database — created there by whichever replica
@@ -26,23 +26,23 @@ export class RunKeyRing {
   ) {}
 
   /** Replaces what is held with what the database has (called on every (re)open). */
-  load(store: ScoreStore): void {
-    this.keys = store.runKeys();
+  async load(store: ScoreStore): Promise<void> {
+    this.keys = await store.runKeys();
   }
 
   /** The key to sign a run with at `now`, rotating first when the newest is too old (or none exists). */
-  signingKey(now: number): RunKey {
+  async signingKey(now: number): Promise<RunKey> {
     const newest = this.keys[0];
     if (newest && now - Date.parse(newest.createdAt) < KEY_ROTATION_MS) return newest;
     return this.rotate(now);
   }
 
   /** The key with this id, reloading (rarely) in case another replica just created it. */
-  verifyingKey(id: string, now: number): RunKey | undefined {
+  async verifyingKey(id: string, now: number): Promise<RunKey | undefined> {
     const known = this.keys.find((key) => key.id === id);
     if (known || now - this.lastReload < RELOAD_INTERVAL_MS) return known;
     this.lastReload = now;
-    this.keys = this.storage((store) => store.runKeys());
+    this.keys = await this.storage((store) => store.runKeys());
     return this.keys.find((key) => key.id === id);
   }
 
@@ -51,14 +51,14 @@ export class RunKeyRing {
     return KEY_ROTATION_MS + this.runTtlMs + CLOCK_SLACK_MS;
   }
 
-  private rotate(now: number): RunKey {
+  private async rotate(now: number): Promise<RunKey> {
     const key: RunKey = {
       id: randomBytes(6).toString('base64url'),
       secret: new Uint8Array(randomBytes(SECRET_BYTES)),
       createdAt: new Date(now).toISOString(),
     };
-    this.keys = this.storage((store) => {
-      store.rotateRunKeys(key, new Date(now - this.retentionMs()).toISOString());
+    this.keys = await this.storage(async (store) => {
+      await store.rotateRunKeys(key, new Date(now - this.retentionMs()).toISOString());
       return store.runKeys();
     });
     return key;

@@ -33,7 +33,7 @@ export function signRun(run: Run, key: RunKey): Promise<string> {
 }
 
 /** Verifies a run token's signature, type, format and expiry at `now`; never throws on bad input. */
-export async function readRun(token: string, keyOf: (id: string) => RunKey | undefined, now: number): Promise<RunReading> {
+export async function readRun(token: string, keyOf: (id: string) => Promise<RunKey | undefined>, now: number): Promise<RunReading> {
   const invalid = (detail: string): RunReading => ({ ok: false, reason: 'run_invalid', detail });
   if (token.length > MAX_RUN_TOKEN_LENGTH) return invalid('run is not a token this server issued');
   let kid: unknown;
@@ -42,7 +42,7 @@ export async function readRun(token: string, keyOf: (id: string) => RunKey | und
   } catch {
     return invalid('run is not a token this server issued');
   }
-  const key = typeof kid === 'string' ? keyOf(kid) : undefined;
+  const key = typeof kid === 'string' ? await keyOf(kid) : undefined;
   if (!key) return invalid('run is signed with a key this server does not know');
   try {
     const { payload } = await jwtVerify(token, key.secret, {

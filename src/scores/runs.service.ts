@@ -30,14 +30,14 @@ export class RunsService implements OnModuleInit {
     this.ring = new RunKeyRing((work) => this.database.use(work), config.runTtlMs);
   }
 
-  onModuleInit(): void {
-    this.database.loadOnOpen((store) => this.ring.load(store));
+  async onModuleInit(): Promise<void> {
+    await this.database.loadOnOpen((store) => this.ring.load(store));
   }
 
   /** A new run that started at `startedAt` (when its request arrived) and expires RUN_TTL_SECONDS later. */
   async issue(startedAt: number): Promise<IssuedRun> {
     const run: Run = { id: randomUUID(), startedAt, expiresAt: startedAt + this.config.runTtlMs };
-    const token = await signRun(run, this.ring.signingKey(startedAt));
+    const token = await signRun(run, await this.ring.signingKey(startedAt));
     return { id: run.id, token, startedAt: new Date(run.startedAt).toISOString(), expiresAt: new Date(run.expiresAt).toISOString() };
   }
 

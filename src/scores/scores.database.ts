@@ -11,8 +11,8 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { type ScoreStore, SqliteScoreStore } from './sqlite-score-store.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
-/** Loads what the service keeps in memory from a freshly opened store (the leaderboard). */
-type Loader = (store: ScoreStore) => void;
+/** Loads what the service keeps in memory from a freshly opened store (the leaderboard, the run keys). */
+type Loader = (store: ScoreStore) => Promise<void>;
 
 export type StorageStatus = { ready: true } | { ready: false; reason: string };
 
@@ -78,9 +78,9 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
    * Runs `load` now if the database is open, and again after every (re)open, before the database is
    * reported ready, so what it loads is in place when traffic arrives.
    */
-  loadOnOpen(load: Loader): void {
+  async loadOnOpen(load: Loader): Promise<void> {
     this.loaders.push(load);
-    if (this.open) load(this.open.store);
+    if (this.open) await load(this.open.store);
   }
 
   /** Cheap gate for reads served from memory: the watcher and the writes detect failures. */
@@ -105,13 +105,13 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
    * `verify` (writes), the files are checked before and after: a commit that landed in a removed WAL
    * is acknowledged only if rescuing it into the database file succeeded.
    */
-  use<T>(work: (store: ScoreStore) => T, options: { verify?: boolean } = {}): T {
+  async use<T>(work: (store: ScoreStore) => Promise<T>, options: { verify?: boolean } = {}): Promise<T> {
     const open = this.open;
     if (!open) throw new StorageUnavailableError(this.failure);
     let result: T;
     try {
       if (options.verify) this.verifyIdentity(open);
-      result = work(open.store);
+      result = await work(open.store);
     } catch (error) {
       this.fail(error);
       throw new StorageUnavailableError(this.failure);
@@ -160,7 +160,7 @@ export class ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
       // taking the write lock do not need space). After a failed write, this keeps readiness at 503
       // until writing works again, instead of reopening into the same failure under load.
       open.store.probeWrite(new Date().toISOString());
-      for (const load of this.loaders) load(open.store);
+      for (const load of this.loaders) await load(open.store);
       this.open = open;
     } catch (error) {
       db?.close();

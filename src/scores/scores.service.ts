@@ -50,8 +50,8 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     for (const reason of SCORE_REJECTION_REASONS) this.rejections.inc({ reason }, 0);
   }
 
-  onModuleInit(): void {
-    this.database.loadOnOpen((store) => this.reload(store));
+  async onModuleInit(): Promise<void> {
+    await this.database.loadOnOpen((store) => this.reload(store));
   }
 
   /** Checks the submission's run at `now` and stores the score once; throws ScoreRejectedError. */
@@ -101,8 +101,9 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
-    this.writes.flush();
+  /** Every score submitted before shutdown is committed (or refused) before the database closes. */
+  onApplicationShutdown(): Promise<void> {
+    return this.writes.drain();
   }
 
   private reject(reason: ScoreRejectionReason, message: string): ScoreRejectedError {
@@ -110,8 +111,8 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     return new ScoreRejectedError(reason, message);
   }
 
-  private commit(batch: readonly NewScore[]): InsertOutcome[] {
-    const outcomes = this.database.use((store) => store.insertBatch(batch), { verify: true });
+  private async commit(batch: readonly NewScore[]): Promise<InsertOutcome[]> {
+    const outcomes = await this.database.use((store) => store.insertBatch(batch), { verify: true });
     let stored = 0;
     for (const outcome of outcomes) {
       if (outcome.kind !== 'stored') continue;
@@ -123,8 +124,8 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     return outcomes;
   }
 
-  private reload(store: ScoreStore): void {
-    this.cache.reset(store.top(MAX_LEADERBOARD_LIMIT));
+  private async reload(store: ScoreStore): Promise<void> {
+    this.cache.reset(await store.top(MAX_LEADERBOARD_LIMIT));
     this.serialized.clear();
     this.highScoreGauge.set(this.cache.highScore);
   }

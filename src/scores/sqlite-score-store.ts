@@ -28,33 +28,31 @@ export interface RunKey {
 
 /**
  * The storage boundary: every statement the service runs at run time (the schema is the migrations').
- * The SQLite engine implements it today; a second engine implements the same interface.
+ * Asynchronous, so an engine reached over the network (PostgreSQL) implements the same interface as
+ * SQLite, whose synchronous driver answers within the call.
  */
 export interface ScoreStore {
   /**
    * Inserts the batch in one transaction, one outcome per row in order; every row is durable when this
    * returns. A row whose run already has a score is not inserted (that score is its outcome).
    */
-  insertBatch(rows: readonly NewScore[]): InsertOutcome[];
+  insertBatch(rows: readonly NewScore[]): Promise<InsertOutcome[]>;
   /** The best `limit` scores in leaderboard order, read from the leaderboard index. */
-  top(limit: number): ScoreRecord[];
-  /** A trivial query: the connection answers. */
-  ping(): void;
-  /** Takes the write lock and gives it back: the file and its volume are writable (needs no space). */
-  checkWritable(): void;
-  /** Commits one row: a write can succeed now, which a full disk refuses. */
-  probeWrite(at: string): void;
-  /** Copies every committed page from the WAL into the database file. */
-  checkpoint(): void;
+  top(limit: number): Promise<ScoreRecord[]>;
   /** Every run-signing key, newest first. */
-  runKeys(): RunKey[];
+  runKeys(): Promise<RunKey[]>;
   /** Adds `key` and deletes the keys created before `retireBefore` (ISO-8601), in one transaction. */
-  rotateRunKeys(key: RunKey, retireBefore: string): void;
+  rotateRunKeys(key: RunKey, retireBefore: string): Promise<void>;
 }
 
 type StoredRow = ScoreRecord & { highScore: number | null };
 
-/** The SQLite engine over one better-sqlite3 connection; its statements are prepared once. */
+/**
+ * The SQLite engine over one better-sqlite3 connection; its statements are prepared once. Each async
+ * method does its work synchronously, before it returns its promise: a batch is committed (and
+ * fsynced) by the time `insertBatch` returns, which the database's file checks rely on. The sync
+ * methods below the boundary are SQLite's own health checks, used by ScoresDatabase.
+ */
 export class SqliteScoreStore implements ScoreStore {
   private readonly insert: Statement<[string, number, string, string, number], { id: number }>;
   private readonly byRun: Statement<[string], StoredRow>;
@@ -87,7 +85,7 @@ export class SqliteScoreStore implements ScoreStore {
     );
   }
 
-  insertBatch(rows: readonly NewScore[]): InsertOutcome[] {
+  async insertBatch(rows: readonly NewScore[]): Promise<InsertOutcome[]> {
     return this.db.transaction(() => {
       let highScore = this.highest.get()?.score ?? 0;
       return rows.map((row): InsertOutcome => {
@@ -103,31 +101,35 @@ export class SqliteScoreStore implements ScoreStore {
     })();
   }
 
-  top(limit: number): ScoreRecord[] {
+  async top(limit: number): Promise<ScoreRecord[]> {
     return this.best.all(limit);
   }
 
+  /** A trivial query: the connection answers. */
   ping(): void {
     this.select1.get();
   }
 
+  /** Takes the write lock and gives it back: the file and its volume are writable (needs no space). */
   checkWritable(): void {
     this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
   }
 
+  /** Commits one row: a write can succeed now, which a full disk refuses. */
   probeWrite(at: string): void {
     this.probe.run(at);
   }
 
+  /** Copies every committed page from the WAL into the database file. */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
-  runKeys(): RunKey[] {
+  async runKeys(): Promise<RunKey[]> {
     return this.keys.all().map(({ id, secret, createdAt }) => ({ id, secret: new Uint8Array(secret), createdAt }));
   }
 
-  rotateRunKeys(key: RunKey, retireBefore: string): void {
+  async rotateRunKeys(key: RunKey, retireBefore: string): Promise<void> {
     this.db.transaction(() => {
       this.addKey.run(key.id, Buffer.from(key.secret), key.createdAt);
       this.retireKeys.run(retireBefore);
