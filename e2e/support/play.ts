@@ -22,13 +22,14 @@ export interface PlayOptions {
   run?: HeldRun;
 }
 
+/** A JSON POST the way the game sends one, through the given fetch and with the given headers. */
+function postJson(url: string, json: string, options: Omit<PlayOptions, 'run'>): Promise<Response> {
+  return (options.fetch ?? fetch)(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: json });
+}
+
 /** POST /game-start at `baseUrl` (the players' URL). */
 export async function startRun(baseUrl: string, options: Omit<PlayOptions, 'run'> = {}): Promise<HeldRun> {
-  const res = await (options.fetch ?? fetch)(`${baseUrl}/game-start`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
-    body: '{}',
-  });
+  const res = await postJson(`${baseUrl}/game-start`, '{}', options);
   const body = (await res.json()) as { run?: { token?: string } };
   if (res.status !== 202 || typeof body.run?.token !== 'string') throw new Error(`POST /game-start answered ${res.status}: ${JSON.stringify(body)}`);
   return { token: body.run.token, receivedAt: Date.now() };
@@ -48,11 +49,7 @@ export async function lastLongEnough(run: HeldRun, score: number): Promise<void>
 export async function postPlayedScore(baseUrl: string, body: { player?: string; score: number }, options: PlayOptions = {}): Promise<Response> {
   const run = options.run ?? (await startRun(baseUrl, options));
   await lastLongEnough(run, body.score);
-  return (options.fetch ?? fetch)(`${baseUrl}/score`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
-    body: JSON.stringify({ run: run.token, ...body }),
-  });
+  return postJson(`${baseUrl}/score`, JSON.stringify({ run: run.token, ...body }), options);
 }
 
 /**

@@ -35,12 +35,13 @@ export function signRun(run: Run, key: RunKey): Promise<string> {
 /** Verifies a run token's signature, type, format and expiry at `now`; never throws on bad input. */
 export async function readRun(token: string, keyOf: (id: string) => Promise<RunKey | undefined>, now: number): Promise<RunReading> {
   const invalid = (detail: string): RunReading => ({ ok: false, reason: 'run_invalid', detail });
-  if (token.length > MAX_RUN_TOKEN_LENGTH) return invalid('run is not a token this server issued');
+  const notOurs = invalid('run is not a token this server issued');
+  if (token.length > MAX_RUN_TOKEN_LENGTH) return notOurs;
   let kid: unknown;
   try {
     kid = decodeProtectedHeader(token).kid;
   } catch {
-    return invalid('run is not a token this server issued');
+    return notOurs;
   }
   const key = typeof kid === 'string' ? await keyOf(kid) : undefined;
   if (!key) return invalid('run is signed with a key this server does not know');

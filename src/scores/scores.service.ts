@@ -64,8 +64,9 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
         if (!reading.ok) throw this.reject(reading.reason, reading.detail);
         const { run } = reading;
         span.setAttribute('run.id', run.id);
-        if (!isPlausible(submission.score, now - run.startedAt)) {
-          throw this.reject('score_implausible', `score ${submission.score} is not possible ${Math.max(0, Math.round((now - run.startedAt) / 1000))} s into a run`);
+        const lastedMs = now - run.startedAt;
+        if (!isPlausible(submission.score, lastedMs)) {
+          throw this.reject('score_implausible', `score ${submission.score} is not possible ${Math.max(0, Math.round(lastedMs / 1000))} s into a run`);
         }
         const row: NewScore = { runId: run.id, player: submission.player, score: submission.score, createdAt: new Date(now).toISOString() };
         const outcome = await this.writes.submit(row);
