@@ -3,6 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, parseConfig } from './config/config.schema.ts';
+import { describeDatabase } from './config/database.config.ts';
 import { connectionCaps, descriptorLimit } from './http/connection-limits.ts';
 import { drainPublic, listenPublic } from './http/public-listener.ts';
 import { installShutdownHandlers } from './shutdown.ts';
@@ -40,7 +41,7 @@ async function bootstrap(): Promise<void> {
   logger.info({ max_connections: caps }, 'connection caps (below the open-file limit, probes keep a share of their own)');
   const url = browsableUrl(config.host, boundPort(app.getHttpServer()) ?? config.port);
   const publicUrl = publicServer && browsableUrl(config.host, boundPort(publicServer) ?? (config.publicPort as number));
-  logger.info({ url, public_url: publicUrl, db: config.scoreDbPath }, `drafty-bird ready → ${url}`);
+  logger.info({ url, public_url: publicUrl, db: config.postgres ? describeDatabase(config.postgres) : config.scoreDbPath }, `drafty-bird ready → ${url}`);
 }
 
 /** A port that cannot be bound is an operator's fix, not a stack trace: name the variable and exit 1. */

@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       requestTimeoutMs: 30_000,
       storageRetryMs: 2000,
       runTtlMs: 7_200_000,
+      postgres: undefined,
       chaosAdminToken: undefined,
       chaos: { enabled: false, errorRate: 0, errorStatus: 503, latencyMsP50: 0, latencyMsP99: 0, routes: ['/score', '/leaderboard'], seed: null },
     });
@@ -74,7 +75,9 @@ describe('parseConfig', () => {
     ['SHUTDOWN_DELAY_MS', '30000'],
     ['RUN_TTL_SECONDS', '59'],
     ['RUN_TTL_SECONDS', '2h'],
-    ['CHAOS_ADMIN_TOKEN', 'short'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '50'],
+    ['DATABASE_SSL_MODE', 'prefer'],
     ['CHAOS_ENABLED', 'yes please'],
     ['CHAOS_ERROR_RATE', '1.5'],
     ['CHAOS_ERROR_RATE', 'half'],
@@ -86,6 +89,61 @@ describe('parseConfig', () => {
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name} .*\\(got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+  });
+
+  it('DATABASE_URL selects PostgreSQL with the pool, timeouts and TLS settings', () => {
+    const config = parseConfig({
+      DATABASE_URL: 'postgresql://drafty%40bird:p%40ss@db.internal:6432/scores',
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      DATABASE_SSL_MODE: 'verify-full',
+      DATABASE_SSL_CA_FILE: '/etc/ssl/rds.pem',
+    });
+    expect(config.postgres).toEqual({
+      host: 'db.internal',
+      port: 6432,
+      user: 'drafty@bird',
+      password: 'p@ss',
+      database: 'scores',
+      poolSize: 4,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 3000,
+      sslMode: 'verify-full',
+      sslCaFile: '/etc/ssl/rds.pem',
+    });
+    expect(parseConfig({ DATABASE_URL: 'postgres://app@db/scores' }).postgres).toMatchObject({ port: 5432, password: undefined, poolSize: 10, sslMode: 'disable' });
+  });
+
+  it.each([
+    ['mysql://app:pw@db/scores', 'must start with postgres://'],
+    ['postgres://app:pw@db', 'must name one database'],
+    ['postgres://db/scores', 'must name a user'],
+    ['postgres://app:pw@db/scores?sslmode=disable', 'must not carry query parameters'],
+    ['not a url', 'must be a URL'],
+  ])('DATABASE_URL=%s is refused (%s) without echoing the password', (url, message) => {
+    expect(() => parseConfig({ DATABASE_URL: url })).toThrow(message);
+    expect(() => parseConfig({ DATABASE_URL: url })).not.toThrow(/:pw@/);
+  });
+
+  it('never echoes a secret in a configuration error', () => {
+    const message = (() => {
+      try {
+        parseConfig({ CHAOS_ADMIN_TOKEN: 'short secret', DATABASE_URL: 'postgres://app:s3cret-pass@db/scores?x=1' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(message).toContain('CHAOS_ADMIN_TOKEN must be at least 16 characters (use a random secret) (got 12 characters, not shown)');
+    expect(message).toContain('DATABASE_URL must not carry query parameters');
+    expect(message).toContain('postgres://app:***@db/scores?x=1');
+    expect(message).not.toMatch(/short secret|s3cret/);
+  });
+
+  it('verify-full needs a CA file, and a CA file needs verify-full', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://app@db/scores', DATABASE_SSL_MODE: 'verify-full' })).toThrow('DATABASE_SSL_CA_FILE must name the CA bundle');
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://app@db/scores', DATABASE_SSL_CA_FILE: '/ca.pem' })).toThrow('only used with DATABASE_SSL_MODE=verify-full');
   });
 
   it('rejects P50 above P99 without clamping', () => {

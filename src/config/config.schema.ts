@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type ChaosSettings, chaosSettingsSchema } from '../chaos/chaos.settings.ts';
 import { PORTS } from '../surface.ts';
+import { databaseEnvSchema, type PostgresConfig, postgresFrom, redactDatabaseUrl } from './database.config.ts';
+import { booleanText, integerText, numberText } from './env-text.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,6 +28,8 @@ export interface AppConfig {
   storageRetryMs: number;
   /** How long after POST /game-start a run's score is accepted (RUN_TTL_SECONDS). */
   runTtlMs: number;
+  /** PostgreSQL when DATABASE_URL is set; otherwise scores live in SQLite at `scoreDbPath`. */
+  postgres: PostgresConfig | undefined;
   chaosAdminToken: string | undefined;
   chaos: ChaosSettings;
 }
@@ -40,28 +44,6 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
-
-const integerText = (range: string, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/, `must be an integer ${range}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be an integer ${range}`);
-
-const numberText = (message: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, message)
-    .transform(Number);
-
-const booleanText = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
-  .transform((v) => v === 'true' || v === '1');
 
 const IPV4_OR_CIDR = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
 const IPV6_OR_CIDR = /^[0-9a-f:]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
@@ -131,11 +113,18 @@ const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof chaosEnv
   seed: 'CHAOS_SEED',
 };
 
+/** How an error message may show a variable's value: secrets are never echoed back. */
+const SHOWN_AS: Record<string, (value: string) => string> = {
+  CHAOS_ADMIN_TOKEN: (value) => `${value.length} characters, not shown`,
+  DATABASE_URL: (value) => JSON.stringify(redactDatabaseUrl(value)),
+};
+
 function describeIssues(error: z.ZodError, name: (path: PropertyKey[]) => string, env: NodeJS.ProcessEnv): string[] {
   return error.issues.map((issue) => {
     const variable = name(issue.path);
     const got = env[variable];
-    return `${variable} ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    const shown = got === undefined ? undefined : (SHOWN_AS[variable]?.(got) ?? JSON.stringify(got));
+    return `${variable} ${issue.message}${shown === undefined ? '' : ` (got ${shown})`}`;
   });
 }
 
@@ -149,13 +138,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const variableNamed = (path: PropertyKey[]) => String(path[0]);
   const parsed = envSchema.safeParse(present);
   const chaosVars = chaosEnvSchema.safeParse(present);
+  const databaseVars = databaseEnvSchema.safeParse(present);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error, variableNamed, env)),
     ...(chaosVars.success ? [] : describeIssues(chaosVars.error, variableNamed, env)),
+    ...(databaseVars.success ? [] : describeIssues(databaseVars.error, variableNamed, env)),
   ];
+  const database = databaseVars.success ? postgresFrom(databaseVars.data) : undefined;
+  problems.push(...(database?.problems ?? []));
   const chaos = chaosVars.success ? parseChaos(chaosVars.data, env) : undefined;
   problems.push(...(chaos && !chaos.success ? chaos.problems : []));
-  if (!parsed.success || !chaos?.success) throw new ConfigError(problems);
+  if (!parsed.success || !chaos?.success || !database || problems.length > 0) throw new ConfigError(problems);
   const vars = parsed.data;
   return {
     port: vars.PORT,
@@ -169,6 +162,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     storageRetryMs: vars.STORAGE_RETRY_MS,
     runTtlMs: vars.RUN_TTL_SECONDS * 1000,
+    postgres: database.config,
     chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
     chaos: chaos.settings,
   };

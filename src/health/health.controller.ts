@@ -1,10 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ScoresDatabase } from '../scores/scores.database.ts';
+import { ScoresDatabase, type StorageEngine } from '../scores/scores.database.ts';
 import { ShutdownState } from './shutdown-state.ts';
 import { OPERATOR_ROUTES } from '../surface.ts';
 
-type Readiness = { status: 'ready'; storage: 'sqlite' } | { status: 'not_ready'; reason: string };
+type Readiness = { status: 'ready'; storage: StorageEngine } | { status: 'not_ready'; reason: string };
 
 @Controller()
 export class HealthController {
@@ -19,13 +19,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: storage open, migrated, writable and answering, and no shutdown under way. */
+  /** Readiness: storage open, migrated, writable and answering, and no shutdown under way; names the engine. */
   @Get(OPERATOR_ROUTES.readiness)
-  readiness(@Res({ passthrough: true }) reply: FastifyReply): Readiness {
+  async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     if (this.shutdown.shuttingDown) return this.notReady(reply, 'shutting down');
-    const storage = this.database.check();
+    const storage = await this.database.check();
     if (!storage.ready) return this.notReady(reply, `storage: ${storage.reason}`);
-    return { status: 'ready', storage: 'sqlite' };
+    return { status: 'ready', storage: this.database.engine };
   }
 
   private notReady(reply: FastifyReply, reason: string): Readiness {

@@ -4,6 +4,22 @@ import { compareForLeaderboard, type ScoreRecord } from './score.record.ts';
 const record = (id: number, score: number, createdAt = '2026-01-01T00:00:00.000Z'): ScoreRecord => ({ id, player: `p${id}`, score, createdAt });
 
 describe('LeaderboardCache', () => {
+  it('offering a score it already holds changes nothing (a reload can return a score committed meanwhile)', () => {
+    const cache = new LeaderboardCache(5);
+    cache.reset([record(1, 9), record(2, 5)]);
+    expect(cache.offer(record(2, 5))).toBe(false);
+    expect(cache.offer(record(1, 9))).toBe(false);
+    expect(cache.top(5).map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('couldChange: true while not full or when a score reaches the last place', () => {
+    const cache = new LeaderboardCache(2);
+    expect(cache.couldChange(0)).toBe(true);
+    cache.reset([record(1, 9), record(2, 5)]);
+    expect(cache.couldChange(4)).toBe(false);
+    expect(cache.couldChange(5)).toBe(true);
+  });
+
   it('keeps exactly the best N in leaderboard order, whatever the insertion order', () => {
     const cache = new LeaderboardCache(5);
     const all: ScoreRecord[] = [];

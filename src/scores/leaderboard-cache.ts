@@ -14,15 +14,24 @@ export class LeaderboardCache {
     this.entries = rows.slice(0, this.capacity);
   }
 
-  /** Adds a newly committed score; returns whether the visible ranking changed. */
+  /** Adds a committed score (again, harmlessly, if already held); returns whether the visible ranking changed. */
   offer(record: ScoreRecord): boolean {
     const last = this.entries[this.entries.length - 1];
     if (this.entries.length >= this.capacity && last && compareForLeaderboard(record, last) >= 0) {
       return false;
     }
-    this.entries.splice(this.insertionIndex(record), 0, record);
+    const index = this.insertionIndex(record);
+    // An equal record sorts just before its insertion point: the same score offered twice is held once.
+    if (this.entries[index - 1]?.id === record.id) return false;
+    this.entries.splice(index, 0, record);
     if (this.entries.length > this.capacity) this.entries.pop();
     return true;
+  }
+
+  /** Whether a score this high could enter the list (ties count: their order depends on clocks). */
+  couldChange(score: number): boolean {
+    const last = this.entries[this.entries.length - 1];
+    return this.entries.length < this.capacity || last === undefined || score >= last.score;
   }
 
   top(limit: number): readonly ScoreRecord[] {

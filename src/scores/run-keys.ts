@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunKey, ScoreStore } from './sqlite-score-store.ts';
+import type { RunKey, ScoreStore } from './score-store.ts';
 
 /** A new signing key this often: a leaked key is worth little for long. */
 export const KEY_ROTATION_MS = 24 * 60 * 60 * 1000;

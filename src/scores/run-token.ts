@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
-import type { RunKey } from './sqlite-score-store.ts';
+import type { RunKey } from './score-store.ts';
 
 /** A run the server issued: what a score is checked against. Times are epoch milliseconds. */
 export interface Run {

@@ -7,11 +7,12 @@ import { METRIC } from '../metrics/metric-names.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LeaderboardCache } from './leaderboard-cache.ts';
 import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.ts';
-import { type PublicScore, toPublicScore } from './score.record.ts';
+import { type PublicScore, type ScoreRecord, toPublicScore } from './score.record.ts';
+import { CoalescedTask } from './coalesced-task.ts';
 import { SCORE_REJECTION_REASONS, ScoreRejectedError, type ScoreRejectionReason } from './score-rejection.ts';
 import { ScoresDatabase } from './scores.database.ts';
 import { RunsService } from './runs.service.ts';
-import type { InsertOutcome, NewScore, ScoreStore } from './sqlite-score-store.ts';
+import type { InsertOutcome, NewScore, ScoreStore } from './score-store.ts';
 
 export interface SubmitResult {
   stored: PublicScore;
@@ -38,6 +39,10 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
   /** Serialised answers by limit; cleared whenever the cached ranking changes. */
   private readonly serialized = new Map<number, string>();
   private readonly writes = new GroupCommit<NewScore, InsertOutcome>((batch) => this.commit(batch));
+  /** Another replica's commit may have moved the top list: reread it (one at a time; requests meanwhile coalesce). */
+  private readonly remoteReload = new CoalescedTask(() => this.database.use((store) => this.reload(store)));
+  /** Scores this replica committed while a reload was reading: offered again on top of what it read. */
+  private committedDuringReload?: ScoreRecord[];
 
   constructor(
     private readonly database: ScoresDatabase,
@@ -52,6 +57,9 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.database.loadOnOpen((store) => this.reload(store));
+    this.database.onRemoteScores(({ maxScore }) => {
+      if (this.cache.couldChange(maxScore)) this.remoteReload.request();
+    });
   }
 
   /** Checks the submission's run at `now` and stores the score once; throws ScoreRejectedError. */
@@ -118,15 +126,30 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     for (const outcome of outcomes) {
       if (outcome.kind !== 'stored') continue;
       stored += 1;
-      if (this.cache.offer(outcome.record)) this.serialized.clear();
+      this.offer(outcome.record);
+      this.committedDuringReload?.push(outcome.record);
     }
     this.gamesCompleted.inc(stored);
     this.highScoreGauge.set(this.cache.highScore);
     return outcomes;
   }
 
+  private offer(record: ScoreRecord): void {
+    if (this.cache.offer(record)) this.serialized.clear();
+  }
+
+  /**
+   * Replaces the top list with the database's. A score this replica commits while the read is under way
+   * may be missing from what it returns, so those are offered again afterwards.
+   */
   private async reload(store: ScoreStore): Promise<void> {
-    this.cache.reset(await store.top(MAX_LEADERBOARD_LIMIT));
+    const committed: ScoreRecord[] = (this.committedDuringReload ??= []);
+    try {
+      this.cache.reset(await store.top(MAX_LEADERBOARD_LIMIT));
+      for (const record of committed) this.cache.offer(record);
+    } finally {
+      if (this.committedDuringReload === committed) this.committedDuringReload = undefined;
+    }
     this.serialized.clear();
     this.highScoreGauge.set(this.cache.highScore);
   }

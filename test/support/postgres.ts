@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +17,11 @@ function serverBinDir(): string | undefined {
 export const postgresServer = (): RequiredTool => ({ available: serverBinDir() !== undefined, what: 'initdb and pg_ctl', debianPackage: 'postgresql' });
 
 export interface PrivateServer {
-  /** A database of its own, reached over TCP on 127.0.0.1 (what DATABASE_URL will name). */
+  /** A database of its own, reached over TCP on 127.0.0.1 as the superuser (for the tests' own queries). */
   url: string;
+  /** The same database as its owner `app`, who must give a password (SCRAM), as a managed database's user does. */
+  appUrl: string;
+  appPassword: string;
   port: number;
   dataDir: string;
   /** `pg_ctl stop -m fast`: the server shuts down cleanly, as when a managed database restarts. */
@@ -52,14 +56,23 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
     join(cluster, 'postgresql.auto.conf'),
     [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dataDir}'`, 'max_connections = 100'].join('\n') + '\n',
   );
-  if (owner !== undefined) chownSync(join(cluster, 'postgresql.auto.conf'), owner, owner);
+  // The app's role authenticates with a password; the superuser (the tests' own queries) is trusted.
+  writeFileSync(
+    join(cluster, 'pg_hba.conf'),
+    ['local all all trust', 'host all app 127.0.0.1/32 scram-sha-256', 'host all all 127.0.0.1/32 trust'].join('\n') + '\n',
+  );
+  for (const file of ['postgresql.auto.conf', 'pg_hba.conf']) if (owner !== undefined) chownSync(join(cluster, file), owner, owner);
   const logFile = join(dataDir, 'server.log');
   const start = () => void run('pg_ctl', ['-D', cluster, '-l', logFile, '-w', '-t', '60', 'start']);
   const stop = () => void run('pg_ctl', ['-D', cluster, '-m', 'fast', '-w', 'stop']);
   start();
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+  const appPassword = randomBytes(12).toString('hex');
+  run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE app LOGIN PASSWORD '${appPassword}'`]);
+  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-O', 'app', database]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    appUrl: `postgres://app:${appPassword}@127.0.0.1:${port}/${database}`,
+    appPassword,
     port,
     dataDir,
     start,
