@@ -24,6 +24,10 @@ describeWithTool('alert rules', promtool(), () => {
     const rules = ruleFile();
     for (const group of rules.groups) for (const rule of group.rules) (rule as { annotations?: unknown }).annotations = undefined;
     writeFileSync(join(dir, 'alerts-no-annotations.yml'), stringify(JSON.parse(JSON.stringify(rules))));
+    // PostgreSQL mode's rules: the same, with a minimum of two ready replicas.
+    const scaleOut = ruleFile({ minReplicas: 2 });
+    for (const group of scaleOut.groups) for (const rule of group.rules) (rule as { annotations?: unknown }).annotations = undefined;
+    writeFileSync(join(dir, 'alerts-ha-no-annotations.yml'), stringify(JSON.parse(JSON.stringify(scaleOut))));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,7 +35,7 @@ describeWithTool('alert rules', promtool(), () => {
 
   it('pass promtool check rules', () => {
     const result = run('check', 'rules', 'alerts.yml');
-    expect(result.stdout + result.stderr).toContain('SUCCESS: 4 rules found');
+    expect(result.stdout + result.stderr).toContain('SUCCESS: 6 rules found');
     expect(result.status).toBe(0);
   });
 
@@ -115,6 +119,41 @@ describeWithTool('alert rules', promtool(), () => {
     };
     writeFileSync(join(dir, 'alerts.test.yml'), stringify(tests));
     const result = run('test', 'rules', 'alerts.test.yml');
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+
+  it('scale-out: fewer ready replicas than the minimum, and a database unreachable from a replica, fire; a healthy pair does not', () => {
+    const tests = {
+      rule_files: ['alerts-ha-no-annotations.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          // Two replicas ready, then b reports not ready (its database is gone) from minute 4.
+          interval: '1m',
+          input_series: [
+            series('drafty_bird_ready{instance="a"}', '1x12'),
+            series('drafty_bird_ready{instance="b"}', '1 1 1 1 0 0 0 0 0 0 0 0'),
+            series('drafty_bird_storage_up{instance="a",engine="postgres"}', '1x12'),
+            series('drafty_bird_storage_up{instance="b",engine="postgres"}', '1 1 1 1 0 0 0 0 0 0 0 0'),
+          ],
+          alert_rule_test: [
+            alertsAt('3m', 'DraftyBirdReplicasBelowMinimum'),
+            alertsAt('3m', 'DraftyBirdDatabaseUnreachable'),
+            alertsAt('7m', 'DraftyBirdReplicasBelowMinimum', [{ exp_labels: { severity: 'ticket' } }]),
+            alertsAt('7m', 'DraftyBirdDatabaseUnreachable', [{ exp_labels: { severity: 'page', instance: 'b', engine: 'postgres' } }]),
+          ],
+        },
+        {
+          // Replica b vanishes (its series stop): counted as not ready.
+          interval: '1m',
+          input_series: [series('drafty_bird_ready{instance="a"}', '1x20'), series('drafty_bird_ready{instance="b"}', '1 1 1')],
+          alert_rule_test: [alertsAt('2m', 'DraftyBirdReplicasBelowMinimum'), alertsAt('12m', 'DraftyBirdReplicasBelowMinimum', [{ exp_labels: { severity: 'ticket' } }])],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'alerts-ha.test.yml'), stringify(tests));
+    const result = run('test', 'rules', 'alerts-ha.test.yml');
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });

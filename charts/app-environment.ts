@@ -2,8 +2,13 @@ import { ConfigError, parseConfig } from '../src/config/config.schema.ts';
 import { PORTS } from '../src/surface.ts';
 import type { Values } from './values.ts';
 
-/** Where the app's data volume is mounted. */
+/** Where the app's data volume is mounted (sqlite). */
 export const DATA_MOUNT = '/data';
+/** Where the database's CA bundle ConfigMap is mounted (postgres, verify-full). */
+export const DATABASE_CA_MOUNT = '/etc/drafty-bird/database-ca';
+/** The key of the database Secret holding DATABASE_URL, and of the CA ConfigMap holding the bundle. */
+export const DATABASE_URL_KEY = 'url';
+export const DATABASE_CA_KEY = 'ca.pem';
 
 /** V8 heap flags for the container; the chart and the benchmark share them so they cannot drift apart. */
 export function nodeOptions(values: Values): string {
@@ -42,11 +47,24 @@ export function appEnvironment(values: Values): Record<string, string> {
     PUBLIC_PORT: String(PORTS.public),
     HOST: '0.0.0.0',
     NODE_OPTIONS: nodeOptions(values),
-    SCORE_DB_PATH: `${DATA_MOUNT}/db.sqlite`,
+    ...storageEnvironment(values),
     LOG_LEVEL: values.app.logLevel,
     SHUTDOWN_DELAY_MS: String(values.app.shutdownDelayMs),
     RATE_LIMIT_PER_MINUTE: String(values.app.rateLimitPerMinute),
     TRUST_PROXY: trustedProxies(values),
+  };
+}
+
+/** SQLite's file on the data volume, or PostgreSQL's settings (DATABASE_URL itself comes from the Secret). */
+function storageEnvironment(values: Values): Record<string, string> {
+  const { database } = values;
+  if (database.engine === 'sqlite') return { SCORE_DB_PATH: `${DATA_MOUNT}/db.sqlite` };
+  return {
+    DATABASE_POOL_SIZE: String(database.poolSize),
+    DATABASE_CONNECT_TIMEOUT_MS: String(database.connectTimeoutMs),
+    DATABASE_STATEMENT_TIMEOUT_MS: String(database.statementTimeoutMs),
+    DATABASE_SSL_MODE: database.sslMode,
+    ...(database.sslMode === 'verify-full' ? { DATABASE_SSL_CA_FILE: `${DATABASE_CA_MOUNT}/${DATABASE_CA_KEY}` } : {}),
   };
 }
 
@@ -63,7 +81,14 @@ const VALUE_OF: Record<string, string> = {
   CHAOS_LATENCY_MS_P99: 'chaos.latencyMsP99',
   CHAOS_ROUTES: 'chaos.routes',
   CHAOS_SEED: 'chaos.seed',
+  DATABASE_POOL_SIZE: 'database.poolSize',
+  DATABASE_CONNECT_TIMEOUT_MS: 'database.connectTimeoutMs',
+  DATABASE_STATEMENT_TIMEOUT_MS: 'database.statementTimeoutMs',
+  DATABASE_SSL_MODE: 'database.sslMode',
 };
+
+/** Stands in for the Secret's DATABASE_URL when validating: its value is the site's, never the chart's. */
+const PLACEHOLDER_DATABASE_URL = 'postgres://app@database/drafty';
 
 /**
  * The container's environment checked by the very parser the service runs at start: values the
@@ -71,7 +96,8 @@ const VALUE_OF: Record<string, string> = {
  */
 export function appEnvironmentProblems(values: Values): string[] {
   try {
-    parseConfig({ ...appEnvironment(values), ...chaosEnvironment(values) });
+    const secretUrl = values.database.engine === 'postgres' ? { DATABASE_URL: PLACEHOLDER_DATABASE_URL } : {};
+    parseConfig({ ...appEnvironment(values), ...chaosEnvironment(values), ...secretUrl });
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -80,4 +106,18 @@ export function appEnvironmentProblems(values: Values): string[] {
       return `${VALUE_OF[variable] ?? variable}: the service refuses ${problem}`;
     });
   }
+}
+
+/** Database values that only make sense together: where a managed server is, and its CA for verify-full. */
+export function databaseProblems(values: Values): string[] {
+  const { database } = values;
+  if (database.engine !== 'postgres') return [];
+  const problems: string[] = [];
+  if (!database.inCluster.enabled && database.cidrs.length === 0) {
+    problems.push("database.cidrs: required with a managed PostgreSQL — the address range of the database's subnets (the app's egress policy allows only that)");
+  }
+  if (database.sslMode === 'verify-full' && !database.sslCaConfigMap) {
+    problems.push(`database.sslCaConfigMap: required with sslMode verify-full — a ConfigMap whose key ${DATABASE_CA_KEY} is the CA bundle (see charts/examples/)`);
+  }
+  return problems;
 }

@@ -8,9 +8,9 @@ import { ACK_RULE_GROUPS, ASO_RULE_GROUP } from './constructs/managed-alert-rule
 import { alertRules, ruleFile } from './observability/prometheus-config.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
 import { composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
-import { exampleValues, examplesFile } from './testing/example-values.ts';
+import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
-import { ENVIRONMENTS, type Environment } from './values.ts';
+import type { Environment } from './values.ts';
 import { PLAYER_ROUTES, SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 
 const ROOT = join(__dirname, '..');
@@ -23,8 +23,15 @@ const find = (manifests: Manifest[], kind: string, name: string) => {
   return found as Manifest & { spec: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
-describe.each(ENVIRONMENTS)('the %s environment', (env) => {
-  const manifests = manifestsOf(env);
+/** The app's workload: the StatefulSet (sqlite) or the Deployment (postgres). */
+const appWorkload = (manifests: Manifest[]) => find(manifests, manifests.some((m) => m.kind === 'Deployment' && m.metadata.name === 'drafty-bird') ? 'Deployment' : 'StatefulSet', 'drafty-bird');
+
+describe.each(RENDERINGS)('the $name rendering', (rendering) => {
+  const { env, postgres } = rendering;
+  const manifests = synthesize(renderingValues(rendering));
+  // Engine-specific checks exist only for the engine rendered (not as skipped tests).
+  const forSqlite: (name: string, fn: () => void) => void = postgres ? () => undefined : it;
+  const forPostgres: (name: string, fn: () => void) => void = postgres ? it : () => undefined;
 
   it('validates every object against the Kubernetes OpenAPI schema, unknown fields included', () => {
     expect(schemaProblems(manifests)).toEqual([]);
@@ -32,15 +39,15 @@ describe.each(ENVIRONMENTS)('the %s environment', (env) => {
   });
 
   it('would catch a wrong type and an unknown field (the checks can fail)', () => {
-    const sts = structuredClone(find(manifests, 'StatefulSet', 'drafty-bird'));
+    const sts = structuredClone(appWorkload(manifests));
     sts.spec.replicas = 'one';
     sts.spec.template.spec.containers[0].livenessprobe = {};
     expect(schemaProblems([sts]).join()).toMatch(/replicas/);
-    expect(unknownFields(sts)).toEqual(['StatefulSet.spec.template.spec.containers[0].livenessprobe: unknown field of V1Container']);
+    expect(unknownFields(sts)).toEqual([`${sts.kind}.spec.template.spec.containers[0].livenessprobe: unknown field of V1Container`]);
   });
 
   it('is deterministic', () => {
-    expect(toYaml(manifestsOf(env))).toBe(toYaml(manifests));
+    expect(toYaml(synthesize(renderingValues(rendering)))).toBe(toYaml(manifests));
   });
 
   it('starts with the namespace, enforcing Pod Security "restricted", and keeps everything in it', () => {
@@ -49,28 +56,74 @@ describe.each(ENVIRONMENTS)('the %s environment', (env) => {
     for (const manifest of manifests) expect(manifest.metadata).toMatchObject({ labels: { 'app.kubernetes.io/part-of': 'drafty-bird-platform', 'app.kubernetes.io/managed-by': 'cdk8s' } });
   });
 
-  it('runs the app as one StatefulSet replica on a `data` claim mounted at /data', () => {
+  forSqlite('sqlite: runs the app as one StatefulSet replica on a `data` claim mounted at /data', () => {
     const sts = find(manifests, 'StatefulSet', 'drafty-bird');
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.serviceName).toBe('drafty-bird-headless');
     expect(find(manifests, 'Service', 'drafty-bird-headless').spec.clusterIP).toBe('None');
     const [claim] = sts.spec.volumeClaimTemplates;
     expect(claim.metadata.name).toBe('data');
-    expect(claim.spec.storageClassName).toBe({ local: 'standard', aws: 'efs-sc', azure: 'azurefile-csi' }[env]);
+    expect(claim.spec.storageClassName).toBe(({ local: 'standard', 'local-ha': 'standard', aws: 'efs-sc', azure: 'azurefile-csi' } as const)[env]);
     const container = sts.spec.template.spec.containers[0];
     expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
     expect(container.env).toContainEqual({ name: 'SCORE_DB_PATH', value: '/data/db.sqlite' });
   });
 
+  forPostgres('postgres: a Deployment scaled 2–10 by an HPA at 70% CPU, spread over zones, rolled without dropping below the minimum', () => {
+    const deployment = appWorkload(manifests);
+    expect(deployment.kind).toBe('Deployment');
+    expect(manifests.filter((m) => m.kind === 'StatefulSet' && m.metadata.name === 'drafty-bird')).toEqual([]);
+    expect(manifests.filter((m) => m.kind === 'PersistentVolumeClaim' || m.kind === 'StorageClass')).toEqual([]);
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const hpa = find(manifests, 'HorizontalPodAutoscaler', 'drafty-bird');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'drafty-bird' }, minReplicas: 2, maxReplicas: 10 });
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    const pod = deployment.spec.template.spec;
+    expect(pod.topologySpreadConstraints).toContainEqual(expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }));
+    expect(pod.containers[0].resources.requests.cpu).toBeDefined();
+    expect(pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).not.toContain('/data');
+    // The password lives in the site's Secret, referenced by name.
+    expect(pod.containers[0].env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'drafty-bird-database', key: 'url' } } });
+  });
+
+  forPostgres('postgres: the PodDisruptionBudget allows an eviction at every replica count from the minimum up', () => {
+    const pdb = find(manifests, 'PodDisruptionBudget', 'drafty-bird');
+    const { minReplicas, maxReplicas } = renderingValues(rendering).scaling;
+    for (let replicas = minReplicas; replicas <= maxReplicas; replicas++) {
+      const allowed = pdb.spec.maxUnavailable ?? replicas - pdb.spec.minAvailable;
+      expect(allowed).toBeGreaterThanOrEqual(1);
+      // …and never lets a drain take the service below one ready replica.
+      expect(replicas - allowed).toBeGreaterThanOrEqual(1);
+    }
+    expect(pdb.spec.selector).toEqual(appWorkload(manifests).spec.selector);
+  });
+
+  forPostgres('postgres: the app may reach the database and nothing else new; the database admits only the app', () => {
+    const appPolicy = find(manifests, 'NetworkPolicy', 'drafty-bird');
+    const databaseRule = appPolicy.spec.egress.find((rule: { ports: Array<{ port: number }> }) => rule.ports.some((p) => p.port === 5432));
+    expect(databaseRule).toBeDefined();
+    if (env === 'local-ha') {
+      expect(databaseRule.to).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'drafty-bird-postgres', 'app.kubernetes.io/instance': 'drafty-bird' } } }]);
+      const dbPolicy = find(manifests, 'NetworkPolicy', 'drafty-bird-postgres');
+      expect(dbPolicy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: appWorkload(manifests).spec.selector.matchLabels } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+      expect(dbPolicy.spec.egress).toEqual([]);
+    } else {
+      expect(databaseRule.to.every((peer: { ipBlock?: { cidr: string } }) => peer.ipBlock && peer.ipBlock.cidr !== '0.0.0.0/0')).toBe(true);
+      expect(manifests.filter((m) => m.metadata.name === 'drafty-bird-postgres')).toEqual([]);
+    }
+  });
+
   it('never contains a Secret; the admin token comes from an optional secret reference', () => {
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
-    const env = find(manifests, 'StatefulSet', 'drafty-bird').spec.template.spec.containers[0].env;
+    const env = appWorkload(manifests).spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'CHAOS_ADMIN_TOKEN', valueFrom: { secretKeyRef: { name: 'drafty-bird-chaos-admin', key: 'token', optional: true } } });
     expect(JSON.stringify(manifests)).not.toContain(`"CHAOS_ADMIN_TOKEN","value":`);
   });
 
   it('reads chaos from a ConfigMap and names itself in traces with the downward API', () => {
-    const container = find(manifests, 'StatefulSet', 'drafty-bird').spec.template.spec.containers[0];
+    const container = appWorkload(manifests).spec.template.spec.containers[0];
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'drafty-bird-chaos' } }]);
     expect(find(manifests, 'ConfigMap', 'drafty-bird-chaos').data).toMatchObject({ CHAOS_ENABLED: 'false', CHAOS_ROUTES: '/score,/leaderboard' });
     const variables = Object.fromEntries(container.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
@@ -84,7 +137,7 @@ describe.each(ENVIRONMENTS)('the %s environment', (env) => {
   });
 
   it('gives Kubernetes more time than the service needs to drain (its deadline, delay included)', () => {
-    const pod = find(manifests, 'StatefulSet', 'drafty-bird').spec.template.spec;
+    const pod = appWorkload(manifests).spec.template.spec;
     const delay = Number(pod.containers[0].env.find((e: { name: string }) => e.name === 'SHUTDOWN_DELAY_MS').value);
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(SHUTDOWN_DEADLINE_MS / 1000);
     expect(delay / 1000).toBeLessThan(pod.terminationGracePeriodSeconds - 5);
@@ -144,8 +197,12 @@ describe('committed manifests', () => {
     expect(toYaml(manifestsOf('local'))).toBe(readFileSync(join(ROOT, 'k8s', 'local', 'drafty-bird.yaml'), 'utf8'));
   });
 
+  it('k8s/local-ha (PostgreSQL mode on kind) is committed exactly as synthesized', () => {
+    expect(toYaml(manifestsOf('local-ha'))).toBe(readFileSync(join(ROOT, 'k8s', 'local-ha', 'drafty-bird.yaml'), 'utf8'));
+  });
+
   it('no cloud manifest with stand-in values is committed: aws and azure are rendered from a site values file', () => {
-    expect(spawnSync('ls', [join(ROOT, 'k8s')], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual(['local']);
+    expect(spawnSync('ls', [join(ROOT, 'k8s')], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual(['local', 'local-ha']);
   });
 });
 

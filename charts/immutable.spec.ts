@@ -11,11 +11,14 @@ import { ENVIRONMENTS } from './values.ts';
  * --cascade=orphan and re-create).
  */
 function immutableFields(values: ReturnType<typeof exampleValues>) {
-  const sts = synthesize(values).find((m) => m.kind === 'StatefulSet') as unknown as {
+  const statefulSets = synthesize(values).filter((m) => m.kind === 'StatefulSet') as unknown as Array<{
+    metadata: { name: string };
     spec: { selector: unknown; serviceName: string; volumeClaimTemplates: unknown[] };
-  };
+  }>;
   // Labels on claim templates are part of what Kubernetes refuses to change.
-  return { selector: sts.spec.selector, serviceName: sts.spec.serviceName, volumeClaimTemplates: sts.spec.volumeClaimTemplates };
+  return Object.fromEntries(
+    statefulSets.map(({ metadata, spec }) => [metadata.name, { selector: spec.selector, serviceName: spec.serviceName, volumeClaimTemplates: spec.volumeClaimTemplates }]),
+  );
 }
 
 describe.each(ENVIRONMENTS)('immutable StatefulSet fields of %s', (env) => {

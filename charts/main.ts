@@ -1,5 +1,5 @@
 /**
- * `npm run synth` → k8s/local/drafty-bird.yaml and compose/prometheus/*. The clouds need site values:
+ * `npm run synth` → k8s/local/ and k8s/local-ha/ (drafty-bird.yaml) and compose/prometheus/*. The clouds need site values:
  * `npm run --silent synth -- --env aws -f my-aws.yaml --out k8s` (or `--out -`).
  * Like `helm template`: `npm run --silent synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
  * renders one environment with overrides (to stdout with `--out -`).
@@ -8,12 +8,12 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
 import { composePrometheusFiles, synthesize, toYaml, writeFiles } from './synth.ts';
-import { ENVIRONMENTS, type Environment } from './values.ts';
+import { COMMITTED_ENVIRONMENTS, ENVIRONMENTS, type Environment } from './values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-const USAGE = `usage: npm run --silent synth [-- [--env local|aws|azure]… [-f values.yaml]… [--set key=value]… [--out DIR|-]]
-  no arguments: writes k8s/local/ and compose/prometheus/ (what is committed)
+const USAGE = `usage: npm run --silent synth [-- [--env local|local-ha|aws|azure]… [-f values.yaml]… [--set key=value]… [--out DIR|-]]
+  no arguments: writes k8s/local/, k8s/local-ha/ and compose/prometheus/ (what is committed)
   --env aws|azure need a site values file (-f; see charts/examples/) and --out`;
 
 function parseCommandLine() {
@@ -52,8 +52,8 @@ function main(): void {
     // k8s/<env>/ holds the profiles as committed; a custom rendering must go somewhere else.
     throw new ValuesError(['--set and -f render a custom deployment: add --out DIR, or --out - for stdout (k8s/ holds the committed profiles only)']);
   }
-  // Only `local` is committed (k8s/local); the clouds need a site values file and an explicit --env.
-  const envs = (args.env ?? ['local']) as Environment[];
+  // Only the kind profiles are committed (k8s/local, k8s/local-ha); the clouds need a site values file and an explicit --env.
+  const envs = (args.env ?? COMMITTED_ENVIRONMENTS) as Environment[];
   for (const env of envs) {
     if (!ENVIRONMENTS.includes(env)) throw new ValuesError([`--env ${env}: expected one of ${ENVIRONMENTS.join(', ')}`]);
   }

@@ -1,7 +1,6 @@
-import { exampleValues } from './testing/example-values.ts';
+import { RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { type Manifest, synthesize } from './synth.ts';
 import { type ContainerSpec, podTemplates } from './testing/manifest-checks.ts';
-import { ENVIRONMENTS } from './values.ts';
 
 /**
  * Pod Security "restricted", field by field, and what kube-score and Polaris would flag, for every pod
@@ -12,8 +11,8 @@ const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 
 /** Pods that need the API (documented in the chart): Prometheus discovers the app's pods. */
 const TOKEN_ALLOWED = new Set(['Deployment/prometheus']);
 
-describe.each(ENVIRONMENTS)('policy of the %s environment', (env) => {
-  const manifests = synthesize(exampleValues(env));
+describe.each(RENDERINGS)('policy of the $name rendering', (rendering) => {
+  const manifests = synthesize(renderingValues(rendering));
   const pods = podTemplates(manifests);
   const containersOf = (spec: { containers: ContainerSpec[]; initContainers?: ContainerSpec[] }) => [...spec.containers, ...(spec.initContainers ?? [])];
 
@@ -97,7 +96,7 @@ describe.each(ENVIRONMENTS)('policy of the %s environment', (env) => {
     expect([...byPort.keys()].sort()).toEqual(['8080', '8081']);
     // The scraper's identity: the in-namespace Prometheus, a managed agent's pods, or — for AWS's
     // managed scraper, which runs outside the cluster — exactly the subnets it was created in.
-    const { scraper } = exampleValues(env).observability;
+    const { scraper } = renderingValues(rendering).observability;
     const blocks = JSON.stringify(byPort.get('8080')).match(/"cidr":"[^"]+"/g) ?? [];
     expect(blocks).toEqual(scraper.cidrs.map((cidr) => `"cidr":"${cidr}"`));
     expect(blocks).not.toContain('"cidr":"0.0.0.0/0"');

@@ -9,7 +9,7 @@ import type { Values } from './values.ts';
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 
 /** Install order, as Helm has it: what others depend on first, so one `kubectl apply -f` works. */
-const KIND_ORDER = ['Namespace', 'StorageClass', 'ServiceAccount', 'Secret', 'ConfigMap', 'Role', 'RoleBinding', 'Service', 'StatefulSet', 'Deployment', 'Ingress', 'NetworkPolicy'];
+const KIND_ORDER = ['Namespace', 'StorageClass', 'ServiceAccount', 'Secret', 'ConfigMap', 'Role', 'RoleBinding', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy'];
 
 export function synthesize(values: Values): Manifest[] {
   const app = new App();

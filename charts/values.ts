@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONFIG_DEFAULTS, LOG_LEVELS } from '../src/config/config.schema.ts';
+import { DATABASE_DEFAULTS, SSL_MODES } from '../src/config/database.config.ts';
 import { chaosSettingsShape, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
 
 /*
@@ -72,6 +73,53 @@ export const valuesSchema = z.strictObject({
      */
     efsFileSystemId: z.string().regex(/^(fs-[0-9a-f]{8,40})?$/, 'must be an EFS file system id (fs-…)').default(''),
   }).prefault({}),
+  /**
+   * Where scores live. `sqlite` (the default): one writer, a single-replica StatefulSet with its volume
+   * (`storage`). `postgres`: every replica writes to one PostgreSQL server, so the app is a Deployment
+   * of `scaling.minReplicas` to `scaling.maxReplicas` replicas spread across zones.
+   */
+  database: z.strictObject({
+    engine: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    /**
+     * postgres: the Secret whose key `url` is DATABASE_URL (postgres://user:password@host:5432/db).
+     * Never created by the chart, so no manifest carries the password; on kind, scripts/cluster.sh creates it.
+     */
+    urlSecretName: z.string().min(1).default('drafty-bird-database'),
+    poolSize: z.number().int().min(1).max(100).default(DATABASE_DEFAULTS.DATABASE_POOL_SIZE),
+    connectTimeoutMs: z.number().int().default(DATABASE_DEFAULTS.DATABASE_CONNECT_TIMEOUT_MS),
+    /** A stuck database becomes a 503 after this long, never a hung request. */
+    statementTimeoutMs: z.number().int().default(DATABASE_DEFAULTS.DATABASE_STATEMENT_TIMEOUT_MS),
+    /** RDS and Azure Database for PostgreSQL require TLS: `verify-full` with `sslCaConfigMap`. */
+    sslMode: z.enum(SSL_MODES).default(DATABASE_DEFAULTS.DATABASE_SSL_MODE),
+    /**
+     * verify-full: a ConfigMap (key `ca.pem`) with the CA bundle the server's certificate chains to —
+     * RDS: the region's bundle from truststore.pki.rds.amazonaws.com; Azure: DigiCert Global Root G2
+     * and Microsoft RSA Root CA 2017. Created by the site, like the Secret.
+     */
+    sslCaConfigMap: z.string().default(''),
+    /** A managed database's address range and port: the app's only egress besides DNS and traces. */
+    cidrs: z.array(cidr).default([]),
+    port: z.number().int().min(1).max(65_535).default(5432),
+    /** kind: PostgreSQL in the namespace (a StatefulSet with its volume). Managed clouds: off. */
+    inCluster: z.strictObject({
+      enabled: z.boolean().default(false),
+      /** The official image, pinned. */
+      image: z.string().default('postgres:17.6-bookworm'),
+      storageSize: quantity.default('1Gi'),
+      memoryLimit: quantity.default('512Mi'),
+      /** Secret with the server's password (key `password`); the URL Secret carries the same one. */
+      passwordSecretName: z.string().min(1).default('drafty-bird-postgres'),
+    }).prefault({}),
+  }).prefault({}),
+  /** postgres only: the Deployment's bounds and the HorizontalPodAutoscaler's target (the runbook: 2–10 tasks, 70% CPU). */
+  scaling: z
+    .strictObject({
+      minReplicas: z.number().int().min(2).default(2),
+      maxReplicas: z.number().int().min(2).max(100).default(10),
+      targetCpuPercent: z.number().int().min(10).max(100).default(70),
+    })
+    .refine((s) => s.maxReplicas >= s.minReplicas, { message: 'maxReplicas must be at least minReplicas', path: ['maxReplicas'] })
+    .prefault({}),
   /**
    * The CHAOS_* ConfigMap, validated by the service's own chaos rules (src/chaos/chaos.settings.ts):
    * enabled, errorRate, errorStatus, latencyMsP50, latencyMsP99, routes, seed, with the service's defaults.
@@ -152,13 +200,20 @@ export const valuesSchema = z.strictObject({
 });
 
 export type Values = z.output<typeof valuesSchema>;
-export type Environment = 'local' | 'aws' | 'azure';
-export const ENVIRONMENTS: readonly Environment[] = ['local', 'aws', 'azure'];
+export type Environment = 'local' | 'local-ha' | 'aws' | 'azure';
+export const ENVIRONMENTS: readonly Environment[] = ['local', 'local-ha', 'aws', 'azure'];
+/** The profiles committed under k8s/: those that need no site values. */
+export const COMMITTED_ENVIRONMENTS: readonly Environment[] = ['local', 'local-ha'];
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** The `local` profile — a kind cluster on a laptop, everything in the namespace — is the schema's defaults. */
 export const LOCAL: Values = valuesSchema.parse({});
+
+/** kind in scale-out mode: PostgreSQL in the namespace and two or more app replicas across the two zones. */
+const LOCAL_HA: DeepPartial<Values> = {
+  database: { engine: 'postgres', inCluster: { enabled: true } },
+};
 
 /**
  * EKS, mirroring the ECS/ALB/EFS runbook: ALB with HTTPS, EFS volume, managed Prometheus and ADOT.
@@ -200,6 +255,7 @@ const AZURE: DeepPartial<Values> = {
 /** Values only a site can give, per environment: rendering without them is refused, never defaulted. */
 const SITE_VALUES: Record<Environment, ReadonlyArray<{ path: string; what: string }>> = {
   local: [],
+  'local-ha': [],
   aws: [
     { path: 'exposure.host', what: 'the public host name the ALB serves' },
     { path: 'exposure.certificateArn', what: 'the ACM certificate (arn:aws:acm:…) for that host' },
@@ -229,4 +285,9 @@ export function siteValueProblems(env: Environment, values: Values): string[] {
     .map(({ path, what }) => `${path}: required for ${env} — ${what}; set it in a values file (see charts/examples/${env}.yaml)`);
 }
 
-export const PROFILES: Record<Environment, DeepPartial<Values>> = { local: {}, aws: AWS, azure: AZURE };
+export const PROFILES: Record<Environment, DeepPartial<Values>> = { local: {}, 'local-ha': LOCAL_HA, aws: AWS, azure: AZURE };
+
+/** How many app replicas must be ready: SQLite's one writer, or PostgreSQL mode's minimum. */
+export function minReadyReplicas(values: Values): number {
+  return values.database.engine === 'postgres' ? values.scaling.minReplicas : 1;
+}

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
-import { appEnvironment, chaosEnvironment, DATA_MOUNT } from '../app-environment.ts';
+import { appEnvironment, chaosEnvironment, DATA_MOUNT, DATABASE_CA_KEY, DATABASE_CA_MOUNT, DATABASE_URL_KEY } from '../app-environment.ts';
 import type { Values } from '../values.ts';
 import { OPERATOR_ROUTES, PORTS, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
 
@@ -16,10 +16,15 @@ export interface AppWorkloadProps {
   otlpEndpoint: string;
 }
 
+/** The zone label every cloud (and kind-config.yaml) puts on nodes. */
+export const ZONE_KEY = 'topology.kubernetes.io/zone';
+
 /**
- * The app: a single-replica StatefulSet (SQLite has one writer, as the runbooks decide) with its
- * `data` volume claim, a governing headless Service, an internal ClusterIP Service, a dedicated
- * ServiceAccount without token, and the chaos ConfigMap.
+ * The app, a dedicated ServiceAccount without token, the chaos ConfigMap and an internal ClusterIP
+ * Service. With SQLite (one writer, as the runbooks decide): a single-replica StatefulSet with its
+ * `data` volume claim and governing headless Service. With PostgreSQL (the runbooks' next step): a
+ * Deployment that an HPA scales between `scaling.minReplicas` and `maxReplicas`, spread across zones,
+ * rolled without ever dropping below the ready minimum, with a PodDisruptionBudget (see ScaleOut).
  */
 export class AppWorkload extends Construct {
   constructor(scope: Construct, id: string, { values, otlpEndpoint }: AppWorkloadProps) {
@@ -37,8 +42,9 @@ export class AppWorkload extends Construct {
       data: chaosEnvironment(values),
     });
 
+    const scaleOut = values.database.engine === 'postgres';
     for (const [serviceId, name, headless] of [
-      ['headless', HEADLESS_SERVICE, true],
+      ...(scaleOut ? [] : ([['headless', HEADLESS_SERVICE, true]] as const)),
       ['internal', APP_NAME, false],
     ] as const) {
       new k8s.KubeService(this, serviceId, {
@@ -51,8 +57,46 @@ export class AppWorkload extends Construct {
       });
     }
 
+    const template: k8s.PodTemplateSpec = {
+      metadata: {
+        labels,
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': OPERATOR_ROUTES.metrics },
+      },
+      spec: {
+        serviceAccountName: APP_NAME,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+        securityContext: restrictedPod(values.app.uid),
+        containers: [this.container(values, otlpEndpoint)],
+        volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...this.caVolume(values)],
+        ...(scaleOut ? { topologySpreadConstraints: spreadAcrossZones() } : {}),
+      },
+    };
+    if (scaleOut) this.deployment(values, labels, template);
+    else this.statefulSet(values, labels, template);
+  }
+
+  /** Replicas spread evenly over zones (a zone outage takes at most half at the minimum of 2) and, softly, over nodes. */
+  private deployment(values: Values, labels: Record<string, string>, template: k8s.PodTemplateSpec): void {
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: APP_NAME, namespace: values.namespace, labels },
+      spec: {
+        // The HPA owns the count from here on; this is the count before it acts.
+        replicas: values.scaling.minReplicas,
+        selector: { matchLabels: selectorLabels(APP_NAME) },
+        // A new pod must be ready before an old one goes: never below the ready minimum while rolling.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        minReadySeconds: 5,
+        revisionHistoryLimit: 5,
+        template,
+      },
+    });
+  }
+
+  private statefulSet(values: Values, labels: Record<string, string>, template: k8s.PodTemplateSpec): void {
     new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: APP_NAME, namespace, labels },
+      metadata: { name: APP_NAME, namespace: values.namespace, labels },
       spec: {
         replicas: 1,
         serviceName: HEADLESS_SERVICE,
@@ -60,21 +104,7 @@ export class AppWorkload extends Construct {
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: {
-            labels,
-            annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': OPERATOR_ROUTES.metrics },
-          },
-          spec: {
-            serviceAccountName: APP_NAME,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-            securityContext: restrictedPod(values.app.uid),
-            containers: [this.container(values, otlpEndpoint)],
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
-          },
-        },
+        template,
         volumeClaimTemplates: [
           {
             // No version label here: claim templates cannot change on a live StatefulSet.
@@ -105,6 +135,9 @@ export class AppWorkload extends Construct {
       ],
       env: [
         ...Object.entries(appEnvironment(values)).map(([name, value]) => ({ name, value })),
+        ...(values.database.engine === 'postgres'
+          ? [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: values.database.urlSecretName, key: DATABASE_URL_KEY } } }]
+          : []),
         {
           name: 'CHAOS_ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: values.chaos.adminSecretName, key: 'token', optional: true } },
@@ -132,9 +165,25 @@ export class AppWorkload extends Construct {
       },
       securityContext: RESTRICTED_CONTAINER,
       volumeMounts: [
-        { name: 'data', mountPath: DATA_MOUNT },
+        ...(values.database.engine === 'sqlite' ? [{ name: 'data', mountPath: DATA_MOUNT }] : []),
         { name: 'tmp', mountPath: '/tmp' },
+        ...(this.caVolume(values).length ? [{ name: 'database-ca', mountPath: DATABASE_CA_MOUNT, readOnly: true }] : []),
       ],
     };
   }
+
+  /** The database's CA bundle (verify-full), from the site's ConfigMap. */
+  private caVolume(values: Values): k8s.Volume[] {
+    const { engine, sslMode, sslCaConfigMap } = values.database;
+    if (engine !== 'postgres' || sslMode !== 'verify-full') return [];
+    return [{ name: 'database-ca', configMap: { name: sslCaConfigMap, items: [{ key: DATABASE_CA_KEY, path: DATABASE_CA_KEY }] } }];
+  }
+}
+
+function spreadAcrossZones(): k8s.TopologySpreadConstraint[] {
+  const labelSelector = { matchLabels: selectorLabels(APP_NAME) };
+  return [
+    { topologyKey: ZONE_KEY, maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector, matchLabelKeys: ['pod-template-hash'] },
+    { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector, matchLabelKeys: ['pod-template-hash'] },
+  ];
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { labelsOf } from '../labels.ts';
 import { type AlertRule, alertRules, ruleFile } from '../observability/prometheus-config.ts';
-import type { Values } from '../values.ts';
+import { minReadyReplicas, type Values } from '../values.ts';
 import { APP_NAME } from './app-workload.ts';
 
 export interface ManagedAlertRulesProps {
@@ -40,7 +40,7 @@ export class ManagedAlertRules extends Construct {
       new ApiObject(this, 'amp', {
         ...ACK_RULE_GROUPS,
         metadata,
-        spec: { name: APP_NAME, workspaceID: workspace, configuration: stringify(ruleFile()) },
+        spec: { name: APP_NAME, workspaceID: workspace, configuration: stringify(ruleFile({ minReplicas: minReadyReplicas(values) })) },
       });
     }
     if (values.exposure.type === 'azureAppRouting') {
@@ -54,7 +54,7 @@ export class ManagedAlertRules extends Construct {
           clusterName,
           enabled: true,
           interval: 'PT1M',
-          rules: alertRules().map((rule) => ({
+          rules: alertRules({ minReplicas: minReadyReplicas(values) }).map((rule) => ({
             alert: rule.alert,
             expression: rule.expr,
             ...(rule.for === '0m' ? {} : { for: isoDuration(rule.for) }),

@@ -3,6 +3,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
 import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
+import { POSTGRES_NAME, POSTGRES_PORT } from './in-cluster-postgres.ts';
 import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME } from './observability.ts';
 
 export interface NetworkPoliciesProps {
@@ -15,8 +16,9 @@ const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metada
 /**
  * Least-privilege networking, mirroring the runbooks' security groups: nothing in or out of the
  * namespace unless a policy below allows it. The app takes its public port from the exposure path
- * and :8080 (metrics, probes) from Prometheus only; it may call DNS and the trace collector, nothing
- * else. Prometheus and Jaeger get exactly what they need.
+ * and :8080 (metrics, probes) from Prometheus only; it may call DNS, the trace collector and, in
+ * PostgreSQL mode, the database — nothing else. Prometheus, Jaeger and the in-cluster PostgreSQL get
+ * exactly what they need.
  */
 export class NetworkPolicies extends Construct {
   private readonly values: Values;
@@ -30,6 +32,7 @@ export class NetworkPolicies extends Construct {
       this.prometheusPolicy();
       this.jaegerPolicy();
     }
+    if (values.database.engine === 'postgres' && values.database.inCluster.enabled) this.postgresPolicy();
   }
 
   private policy(name: string, podSelector: k8s.LabelSelector, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
@@ -82,7 +85,23 @@ export class NetworkPolicies extends Construct {
         ...(this.exposureSources().length ? [{ from: this.exposureSources(), ports: [tcp(PUBLIC_PORT)] }] : []),
         { from: this.scrapers(), ports: [tcp(HTTP_PORT)] },
       ],
-      egress: [this.dns, this.collector()],
+      egress: [this.dns, this.collector(), ...this.database()],
+    });
+  }
+
+  /** PostgreSQL mode: the in-namespace server's pods, or the managed server's address range. */
+  private database(): k8s.NetworkPolicyEgressRule[] {
+    const { engine, inCluster, cidrs, port } = this.values.database;
+    if (engine !== 'postgres') return [];
+    if (inCluster.enabled) return [{ to: [{ podSelector: { matchLabels: selectorLabels(POSTGRES_NAME) } }], ports: [tcp(POSTGRES_PORT)] }];
+    return [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(port)] }];
+  }
+
+  private postgresPolicy(): void {
+    this.policy(POSTGRES_NAME, { matchLabels: selectorLabels(POSTGRES_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(POSTGRES_PORT)] }],
+      egress: [],
     });
   }
 

@@ -4,6 +4,7 @@
  * the promtool tests and the end-to-end suite load the very same rules.
  */
 
+import { METRIC } from '../../src/metrics/metric-names.ts';
 import { OPERATOR_ROUTES } from '../../src/surface.ts';
 
 export const APP_JOB = 'drafty-bird';
@@ -21,12 +22,14 @@ export interface RuleOptions {
   forDuration?: string;
   /** For the "no target" alert, shorter because an absent service is urgent. */
   downForDuration?: string;
+  /** The replicas that must be ready: 1 with SQLite, `scaling.minReplicas` with PostgreSQL. */
+  minReplicas?: number;
 }
 
 const RUNBOOK = 'https://github.com/drafty-bird/drafty-bird-platform/blob/main/README.md#alerts';
 
 /** The runbooks' alarms: 5xx ratio > 1%, p99 > 500 ms, no ready replica / target down; plus chaos. */
-export function alertRules({ forDuration = '5m', downForDuration = '1m' }: RuleOptions = {}): AlertRule[] {
+export function alertRules({ forDuration = '5m', downForDuration = '1m', minReplicas = 1 }: RuleOptions = {}): AlertRule[] {
   return [
     {
       alert: 'DraftyBirdHighErrorRate',
@@ -58,6 +61,29 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m' }: RuleO
       annotations: {
         summary: 'No ready Drafty Bird replica is being scraped',
         description: 'The scrape target is down or no pod exists: players cannot play and scores are not stored.',
+        runbook: RUNBOOK,
+      },
+    },
+    {
+      alert: 'DraftyBirdReplicasBelowMinimum',
+      // A replica that is gone has no series (it goes stale), one that is not ready reports 0.
+      expr: `(sum(${METRIC.ready}{job="${APP_JOB}"}) or vector(0)) < ${minReplicas}`,
+      for: downForDuration,
+      labels: { severity: minReplicas > 1 ? 'ticket' : 'page' },
+      annotations: {
+        summary: `Fewer than ${minReplicas} Drafty Bird replica(s) ready`,
+        description: '{{ $value }} replica(s) ready. Check the /readyz reasons, the HorizontalPodAutoscaler and pending pods (zone capacity).',
+        runbook: RUNBOOK,
+      },
+    },
+    {
+      alert: 'DraftyBirdDatabaseUnreachable',
+      expr: `min by (instance, engine) (${METRIC.storageUp}{job="${APP_JOB}"}) == 0`,
+      for: downForDuration,
+      labels: { severity: 'page' },
+      annotations: {
+        summary: 'A Drafty Bird replica cannot use its score database',
+        description: '{{ $labels.instance }} reports its {{ $labels.engine }} storage down: scores answer 503. The /readyz reason says why (refused, timeout, read-only, disk full).',
         runbook: RUNBOOK,
       },
     },

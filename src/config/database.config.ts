@@ -112,3 +112,6 @@ export function postgresFrom(vars: DatabaseVars): { config: PostgresConfig | und
     problems,
   };
 }
+
+/** The DATABASE_* defaults, read once: the chart's values take theirs from here. */
+export const DATABASE_DEFAULTS = databaseEnvSchema.parse({});

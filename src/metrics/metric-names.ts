@@ -8,6 +8,8 @@ export const METRIC = {
   highScore: 'drafty_bird_high_score',
   chaosInjections: 'drafty_bird_chaos_injections_total',
   connectionsClosed: 'http_connections_closed_total',
+  ready: 'drafty_bird_ready',
+  storageUp: 'drafty_bird_storage_up',
 } as const;
 
 /** Why the server closed a connection itself (http_connections_closed_total). */

@@ -74,6 +74,10 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     this.remoteListeners.push(listener);
   }
 
+  available(): boolean {
+    return this.connected !== undefined;
+  }
+
   assertAvailable(): void {
     if (!this.connected) throw new StorageUnavailableError(this.failure);
   }

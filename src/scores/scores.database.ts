@@ -29,6 +29,9 @@ export abstract class ScoresDatabase {
    */
   abstract loadOnOpen(load: Loader): Promise<void>;
 
+  /** Whether the storage is known to be usable (no query: the watcher and the writes keep this current). */
+  abstract available(): boolean;
+
   /** Cheap gate for reads served from memory: throws StorageUnavailableError when the storage is known to be down. */
   abstract assertAvailable(): void;
 

@@ -77,6 +77,10 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
     if (this.open) await load(this.open.store);
   }
 
+  available(): boolean {
+    return this.open !== undefined;
+  }
+
   /** The watcher and the writes detect failures. */
   assertAvailable(): void {
     if (!this.open) throw new StorageUnavailableError(this.failure);
