@@ -4,7 +4,8 @@
 # Every kubectl call names the kind cluster's context: whatever context is current (a production
 # cluster, say) is never touched. Each `up` builds the image, tags it by content and rolls the
 # StatefulSet to that tag, so re-running after a code change deploys the change.
-# Environment: CLUSTER (default drafty-bird), VALUES (a values file for the local profile, optional).
+# Environment: CLUSTER (default drafty-bird), PROFILE (local: SQLite, one replica — the default;
+# local-ha: PostgreSQL in the namespace and 2+ replicas across the zones), VALUES (a values file, optional).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLUSTER="${CLUSTER:-drafty-bird}"
@@ -12,6 +13,12 @@ CONTEXT="kind-$CLUSTER"
 NAMESPACE=drafty-bird
 KIND_VERSION=v0.33.0 # the release whose node image kind-config.yaml pins
 REPOSITORY=ghcr.io/drafty-bird/drafty-bird
+PROFILE="${PROFILE:-local}"
+case "$PROFILE" in
+  local) WORKLOADS=(statefulset/drafty-bird) ;;
+  local-ha) WORKLOADS=(statefulset/drafty-bird-postgres deployment/drafty-bird) ;;
+  *) echo "cluster: PROFILE must be local or local-ha (got $PROFILE)" >&2; exit 2 ;;
+esac
 
 require_tools() {
   local missing=()
@@ -38,13 +45,25 @@ up() {
 
   local values=()
   [ -n "${VALUES:-}" ] && values=(-f "$VALUES")
-  npm run --silent synth -- --env local "${values[@]}" --set "image.tag=$tag" --out - | k apply -f -
-  k -n "$NAMESPACE" rollout status statefulset/drafty-bird --timeout=300s
+  [ "$PROFILE" = local-ha ] && database_secrets
+  npm run --silent synth -- --env "$PROFILE" "${values[@]}" --set "image.tag=$tag" --out - | k apply -f -
+  for workload in "${WORKLOADS[@]}"; do k -n "$NAMESPACE" rollout status "$workload" --timeout=300s; done
   k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
   k -n "$NAMESPACE" rollout status deployment/jaeger --timeout=300s
   echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"
   echo "Prometheus:  kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/prometheus 9090:9090"
   echo "Jaeger:      kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/jaeger 16686:16686"
+}
+
+# The Secrets the local-ha manifests refer to and never contain: the server's password and the app's
+# DATABASE_URL with the same password. Created once: the database keeps the password it was initialised with.
+database_secrets() {
+  k get namespace "$NAMESPACE" >/dev/null 2>&1 || k create namespace "$NAMESPACE"
+  k -n "$NAMESPACE" get secret drafty-bird-postgres >/dev/null 2>&1 && return 0
+  local password
+  password="$(openssl rand -hex 24)"
+  k -n "$NAMESPACE" create secret generic drafty-bird-postgres --from-literal=password="$password"
+  k -n "$NAMESPACE" create secret generic drafty-bird-database --from-literal=url="$(node --experimental-strip-types scripts/database-url.ts <<<"$password")"
 }
 
 case "${1:-}" in

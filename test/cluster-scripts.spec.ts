@@ -63,6 +63,27 @@ describe('the cluster scripts', () => {
     expect(readFileSync(join(dir, 'applied.yaml'), 'utf8')).toContain('image: ghcr.io/drafty-bird/drafty-bird:dev-0123456789ab');
   }, 30_000);
 
+  it('PROFILE=local-ha creates the database Secrets the manifests name (same password, URL from the chart), once, then applies and waits for both workloads', () => {
+    stub('kind', 'case "$1" in get) echo drafty-bird ;; version) echo "kind v0.33.0 go1.25 linux/amd64" ;; esac');
+    stub('docker', '[ "$1" = build ] && echo sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef; true');
+    // No Secret exists yet (get fails); apply's manifest is kept.
+    stub('kubectl', `for a in "$@"; do [ "$a" = apply ] && cat > "${dir}/applied.yaml"; done; [ "$5" = get ] && [ "$6" = secret ] && exit 1; true`);
+    const result = spawnSync('bash', [join(ROOT, 'scripts', 'cluster.sh'), 'up'], { env: { PATH: path(), HOME: process.env.HOME, PROFILE: 'local-ha' }, encoding: 'utf8' });
+    expect(result.stderr).not.toContain('command not found');
+    expect(result.status).toBe(0);
+    const applied = readFileSync(join(dir, 'applied.yaml'), 'utf8');
+    const kubectl = calls('kubectl');
+    const created = kubectl.filter((call) => call.includes(' create secret generic '));
+    const password = /drafty-bird-postgres --from-literal=password=([0-9a-f]{48})$/m.exec(created.join('\n'))?.[1];
+    expect(password).toBeDefined();
+    expect(created).toContain(`kubectl --context kind-drafty-bird -n drafty-bird create secret generic drafty-bird-database --from-literal=url=postgres://app:${password}@drafty-bird-postgres:5432/drafty`);
+    // Exactly the Secrets the manifests refer to.
+    expect(applied).toMatch(/key: url\n\s+name: drafty-bird-database\n/);
+    expect(applied).toMatch(/key: password\n\s+name: drafty-bird-postgres\n/);
+    expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status deployment/drafty-bird --timeout=300s');
+    expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status statefulset/drafty-bird-postgres --timeout=300s');
+  }, 30_000);
+
   it('port-forwards are started again each time kubectl exits, even under set -e', async () => {
     stub('kubectl', 'exit 1');
     const script = `set -euo pipefail; . "${join(ROOT, 'scripts', 'lib', 'port-forward.sh')}"; keep_forwarding kind-x ns svc/app 1:2; sleep 2.6; stop_forwarding`;
