@@ -1,14 +1,14 @@
 import { Client } from './support/client.ts';
-import { deploy, type Deployment } from './support/deployment.ts';
+import { deploy, type Deployment, engines } from './support/deployment.ts';
 import { lastLongEnough } from './support/play.ts';
 import { sendAndDropAnswer } from './support/raw-http.ts';
 
 /** Scenario 1: the backend's contract, over the network, against whatever deployment BASE_URL names. */
-describe('contract', () => {
+describe.each(engines())('contract on %s', (engine) => {
   let d: Deployment;
   let client: Client;
   beforeAll(async () => {
-    d = await deploy();
+    d = await deploy({ engine });
     client = new Client(d);
   });
   afterAll(() => d.stop());
@@ -19,7 +19,7 @@ describe('contract', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await client.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', storage: 'sqlite' });
+    expect(await ready.json()).toEqual({ status: 'ready', storage: engine });
   });
 
   it('GET /metrics exposes the contract metric names in Prometheus text format', async () => {

@@ -1,5 +1,5 @@
 import { Client } from './support/client.ts';
-import { deploy, type Deployment } from './support/deployment.ts';
+import { deploy, type Deployment, engines } from './support/deployment.ts';
 import { rawRequest } from './support/raw-http.ts';
 
 interface Case {
@@ -114,14 +114,15 @@ const CORPUS: Case[] = [
 ];
 
 /** Players' bytes reach the public port; the main port must be just as robust (it serves the cluster). */
-describe.each(['public', 'main'] as const)('hostile input on the %s listener', (listener) => {
+const LISTENERS = ['public', 'main'] as const;
+describe.each(engines().flatMap((engine) => LISTENERS.map((listener) => [engine, listener] as const)))('hostile input on %s, %s listener', (engine, listener) => {
   let d: Deployment;
   let client: Client;
   let target: string;
   const sentinel = { player: `sentinel-${Date.now()}`, score: 1 };
   beforeAll(async () => {
     // Many writes from one client: not a rate-limit test.
-    d = await deploy({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    d = await deploy({ engine, env: { RATE_LIMIT_PER_MINUTE: '0' } });
     target = listener === 'public' ? d.publicUrl : d.adminUrl;
     client = new Client(listener === 'public' ? d : { publicUrl: d.adminUrl, adminUrl: d.adminUrl });
     expect((await client.postScore(sentinel)).status).toBe(201);

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_NAME } from '../../charts/constructs/app-workload.ts';
 import type { Manifest } from '../../charts/synth.ts';
+import type { StorageEngine } from '../../src/scores/scores.database.ts';
 import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
+import { type PrivateServer, startPrivatePostgres } from '../../test/support/postgres.ts';
 import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.ts';
 import type { Endpoints } from './client.ts';
 import { containerEnv, containerOf, e2eManifests, find, mapMounts, mountFolders, portNamed } from './manifest.ts';
@@ -15,11 +17,16 @@ import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.t
 export interface LocalProcess {
   server: ServerProcess;
   dataDir: string;
+  /** SQLite's file (sqlite engine). */
   dbPath: string;
+  /** The private PostgreSQL server the replicas share (postgres engine). */
+  postgres?: PrivateServer;
   /** Where players reach the current process (its public port). */
   readonly endpoints: Endpoints;
   /** Starts the production build again on the same data folder, on new ports. */
   restart(extraEnv?: NodeJS.ProcessEnv): Promise<ServerProcess>;
+  /** postgres: one more replica of the Deployment (same environment, own ports); stopped with the deployment. */
+  startReplica(extraEnv?: NodeJS.ProcessEnv): Promise<ServerProcess>;
 }
 
 export interface Deployment extends Endpoints {
@@ -34,6 +41,8 @@ export interface Deployment extends Endpoints {
 
 export interface DeploymentOptions {
   prometheus?: boolean;
+  /** sqlite (default): the `local` StatefulSet; postgres: the `local-ha` Deployment on a private PostgreSQL server. */
+  engine?: StorageEngine;
   /** A scenario's own settings on top of the manifest's environment (chaos on, a rate limit off). */
   env?: NodeJS.ProcessEnv;
 }
@@ -64,31 +73,44 @@ export async function deploy(options: DeploymentOptions = {}): Promise<Deploymen
   return startFromManifests(options);
 }
 
+/** The engines a suite runs against: both here; against an external deployment, the one it runs (E2E_ENGINE, default sqlite). */
+export function engines(): StorageEngine[] {
+  return isExternal() ? [(process.env.E2E_ENGINE as StorageEngine | undefined) ?? 'sqlite'] : ['sqlite', 'postgres'];
+}
+
 /**
- * The app container of the synthesized `local` StatefulSet, run as the image runs it: its environment
- * with ConfigMap, Secret and downward-API references resolved, NODE_OPTIONS included. The only
- * differences, each forced by running on a shared machine without a cluster:
+ * The app container of the synthesized `local` StatefulSet (sqlite) or `local-ha` Deployment
+ * (postgres), run as the image runs it: its environment with ConfigMap, Secret and downward-API
+ * references resolved, NODE_OPTIONS included. The only differences, each forced by running on a
+ * shared machine without a cluster:
  * - the ports named `http` and `public` get free ports (PORT and PUBLIC_PORT follow);
  * - volume mounts (`/data`, `/tmp`) are temp folders, and paths under them are mapped;
- * - the in-cluster Jaeger is an OTLP receiver in this process;
+ * - the in-cluster Jaeger is an OTLP receiver in this process, the in-cluster PostgreSQL a private
+ *   server started here (its DATABASE_URL Secret created as the kind script does);
  * - the chaos admin Secret, which the chart never creates, is created here as the kind script does.
  * Player traffic goes to the public port and operator traffic to the main port, as in the cluster.
  */
-export async function startFromManifests(options: DeploymentOptions, manifests: readonly Manifest[] = e2eManifests()): Promise<Deployment> {
-  const statefulSet = find(manifests, 'StatefulSet', APP_NAME);
-  const container = containerOf(statefulSet, 'app');
+export async function startFromManifests(options: DeploymentOptions, given?: readonly Manifest[]): Promise<Deployment> {
+  const postgresMode = options.engine === 'postgres';
+  const manifests = given ?? e2eManifests(postgresMode ? 'local-ha' : 'local');
+  const workload = find(manifests, postgresMode ? 'Deployment' : 'StatefulSet', APP_NAME);
+  const container = containerOf(workload, 'app');
   const root = mkdtempSync(join(tmpdir(), 'drafty-bird-e2e-'));
   const mounts = mountFolders(container, root);
   for (const dir of Object.values(mounts)) mkdirSync(dir, { recursive: true });
   const receiver = new OtlpReceiver();
   const otlp = await receiver.start();
   const adminToken = randomBytes(24).toString('hex');
-  const secretName = (container.env?.find((e) => e.name === 'CHAOS_ADMIN_TOKEN')?.valueFrom?.secretKeyRef as { name: string }).name;
+  const secretOf = (variable: string) => (container.env?.find((e) => e.name === variable)?.valueFrom?.secretKeyRef as { name: string }).name;
+  const postgres = postgresMode ? await startPrivatePostgres() : undefined;
   const podEnv = containerEnv(manifests, container, {
     podName: `${APP_NAME}-0`,
-    namespace: statefulSet.metadata.namespace as string,
+    namespace: workload.metadata.namespace as string,
     nodeName: 'e2e-local',
-    secrets: { [secretName]: { token: adminToken } },
+    secrets: {
+      [secretOf('CHAOS_ADMIN_TOKEN')]: { token: adminToken },
+      ...(postgres ? { [secretOf('DATABASE_URL')]: { url: postgres.appUrl } } : {}),
+    },
   });
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(podEnv).map(([name, value]) => [name, mapMounts(value, mounts)]));
   const expectPort = (name: string, portName: string) => {
@@ -96,11 +118,12 @@ export async function startFromManifests(options: DeploymentOptions, manifests: 
   };
   expectPort('PORT', 'http');
   expectPort('PUBLIC_PORT', 'public');
-  const dbPath = env.SCORE_DB_PATH as string;
+  const dbPath = env.SCORE_DB_PATH ?? '';
   const startOnFreePorts = async (extra: NodeJS.ProcessEnv = {}) =>
     startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp, ...options.env, ...extra, PORT: String(await freePort()), PUBLIC_PORT: String(await freePort()) });
 
   let server = await startOnFreePorts();
+  const replicas: ServerProcess[] = [];
   const endpointsOf = (s: ServerProcess): Endpoints => ({ publicUrl: s.publicUrl as string, adminUrl: s.url });
   const prometheus = options.prometheus ? new ManifestPrometheus(manifests) : undefined;
   const local: LocalProcess = {
@@ -112,9 +135,16 @@ export async function startFromManifests(options: DeploymentOptions, manifests: 
     },
     dataDir: mounts['/data'] ?? root,
     dbPath,
+    postgres,
     async restart(extraEnv = {}) {
       server = await startOnFreePorts(extraEnv);
       return server;
+    },
+    async startReplica(extraEnv = {}) {
+      if (!postgresMode) throw new Error('one writer: only the postgres engine runs more than one replica');
+      const replica = await startOnFreePorts(extraEnv);
+      replicas.push(replica);
+      return replica;
     },
   };
   const api = await prometheus?.start(new URL(server.url).host);
@@ -127,11 +157,14 @@ export async function startFromManifests(options: DeploymentOptions, manifests: 
     local,
     async stop() {
       await prometheus?.stop();
-      if (server.proc.exitCode === null && server.proc.signalCode === null) {
-        server.proc.kill('SIGKILL');
-        await server.exited;
+      for (const process of [server, ...replicas]) {
+        if (process.proc.exitCode === null && process.proc.signalCode === null) {
+          process.proc.kill('SIGKILL');
+          await process.exited;
+        }
       }
       await receiver.stop();
+      postgres?.destroy();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -39,9 +39,9 @@ export function committedManifests(env: string): Manifest[] {
     .filter(Boolean);
 }
 
-/** The `local` manifests exactly as `kubectl apply` receives them in the end-to-end runs. */
-export function e2eManifests(): Manifest[] {
-  return synthesize(resolveValues('local', [readValuesFile(E2E_VALUES_FILE)]));
+/** A kind profile's manifests (`local`: SQLite; `local-ha`: PostgreSQL) exactly as `kubectl apply` receives them in the end-to-end runs. */
+export function e2eManifests(env: 'local' | 'local-ha' = 'local'): Manifest[] {
+  return synthesize(resolveValues(env, [readValuesFile(E2E_VALUES_FILE)]));
 }
 
 export function find(manifests: readonly Manifest[], kind: string, name: string): Manifest {
