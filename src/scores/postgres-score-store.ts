@@ -143,7 +143,7 @@ export class PostgresScoreStore implements ScoreStore {
   /**
    * Runs `work` in a transaction on one pooled connection; with `lockScores`, first takes the
    * transaction-scoped write lock (released by COMMIT or ROLLBACK, or by the server if we vanish).
-   * A connection that failed is destroyed, not returned to the pool.
+   * A connection that failed is destroyed, not returned to the pool: a failed request costs one statement timeout at most.
    */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>, lockScores = true): Promise<T> {
     const client = await this.pool.connect();
@@ -154,7 +154,8 @@ export class PostgresScoreStore implements ScoreStore {
       client.release();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // No ROLLBACK round trip: on a hung server it would wait out another timeout. Closing the
+      // connection makes the server roll the transaction back (and release the lock) by itself.
       client.release(true);
       throw error;
     }

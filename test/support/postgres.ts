@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -27,6 +27,9 @@ export interface PrivateServer {
   /** `pg_ctl stop -m fast`: the server shuts down cleanly, as when a managed database restarts. */
   stop(): void;
   start(): void;
+  /** SIGSTOP to the server and every backend: it keeps its sockets open and answers nothing (a hung host). */
+  pause(): void;
+  resume(): void;
   /** Stops the server and removes its files. */
   destroy(): void;
 }
@@ -65,6 +68,11 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
   const logFile = join(dataDir, 'server.log');
   const start = () => void run('pg_ctl', ['-D', cluster, '-l', logFile, '-w', '-t', '60', 'start']);
   const stop = () => void run('pg_ctl', ['-D', cluster, '-m', 'fast', '-w', 'stop']);
+  const signalAll = (signal: NodeJS.Signals) => {
+    const postmaster = Number(readFileSync(join(cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    for (const pid of [postmaster, ...children]) process.kill(pid, signal);
+  };
   start();
   const appPassword = randomBytes(12).toString('hex');
   run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE app LOGIN PASSWORD '${appPassword}'`]);
@@ -77,7 +85,14 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
     dataDir,
     start,
     stop,
+    pause: () => signalAll('SIGSTOP'),
+    resume: () => signalAll('SIGCONT'),
     destroy() {
+      try {
+        signalAll('SIGCONT');
+      } catch {
+        // not running
+      }
       try {
         stop();
       } catch {
