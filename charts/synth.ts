@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { PORTS } from '../src/surface.ts';
 import { DraftyBirdChart } from './chart.ts';
 import { prometheusConfig, ruleFile } from './observability/prometheus-config.ts';
 import type { Values } from './values.ts';
@@ -35,7 +36,8 @@ export function toYaml(manifests: readonly Manifest[]): string {
 /** The files docker compose mounts, from the same source as the cluster's ConfigMap. */
 export function composePrometheusFiles(): Record<string, string> {
   return {
-    'prometheus.yml': HEADER + stringify(prometheusConfig({ staticTargets: ['app:8080'], ruleFiles: ['/etc/prometheus/alerts.yml'] })),
+    // Every replica of the `app` service (docker-compose.postgres.yml runs two), found through compose's DNS.
+    'prometheus.yml': HEADER + stringify(prometheusConfig({ dnsTarget: { name: 'app', port: PORTS.main }, ruleFiles: ['/etc/prometheus/alerts.yml'] })),
     'alerts.yml': HEADER + stringify(ruleFile()),
   };
 }

@@ -108,8 +108,10 @@ export function ruleFile(options?: RuleOptions): { groups: Array<{ name: string;
 export interface ScrapeTarget {
   /** Kubernetes pod discovery in this namespace, keeping pods annotated prometheus.io/scrape=true. */
   kubernetesNamespace?: string;
-  /** Or fixed host:port targets (docker compose, the local e2e run). */
+  /** Or fixed host:port targets (the local e2e run). */
   staticTargets?: string[];
+  /** Or every address a DNS name resolves to (docker compose: one per replica of a service), on this port. */
+  dnsTarget?: { name: string; port: number };
 }
 
 export interface PrometheusConfigOptions extends ScrapeTarget {
@@ -118,7 +120,7 @@ export interface PrometheusConfigOptions extends ScrapeTarget {
   ruleFiles: string[];
 }
 
-/** prometheus.yml: one job for the app, either discovered in the namespace or static. */
+/** prometheus.yml: one job for the app, discovered in the namespace or through DNS, or static. */
 export function prometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
   const job: Record<string, unknown> = { job_name: APP_JOB, metrics_path: OPERATOR_ROUTES.metrics, scrape_interval: options.scrapeInterval ?? '15s' };
   if (options.kubernetesNamespace) {
@@ -135,6 +137,8 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
     ];
+  } else if (options.dnsTarget) {
+    job.dns_sd_configs = [{ names: [options.dnsTarget.name], type: 'A', port: options.dnsTarget.port, refresh_interval: '15s' }];
   } else {
     job.static_configs = [{ targets: options.staticTargets ?? [] }];
   }
