@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { pacedLoad } from './paced-load.ts';
 import { RunPool } from './run-pool.ts';
+import { convergenceMs, createDatabase, seedPostgres, startBenchPostgres } from './postgres.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -340,6 +341,7 @@ async function main(): Promise<void> {
       };
       await bigService.stop();
     }
+    results.postgres = await postgresRuns(dir, tracing);
     Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large });
   } finally {
     results.otlpBytesExported = await sink.stop();
@@ -351,6 +353,37 @@ async function main(): Promise<void> {
   const outDir = QUICK ? (process.env.BENCH_OUT ?? tmpdir()) : import.meta.dirname;
   writeFileSync(join(outDir, QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!QUICK) keepInResultsMd(markdown);
+}
+
+/**
+ * PostgreSQL mode on this machine: one replica on the same seed (10,000 scores) as deployed, and the
+ * time a score takes from one replica's 201 to another replica's leaderboard (LISTEN/NOTIFY).
+ */
+async function postgresRuns(dir: string, tracing: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  const server = await startBenchPostgres();
+  try {
+    const env = { ...tracing, DATABASE_URL: server.appUrl };
+    const unused = join(dir, 'unused.sqlite');
+    // Migrate through the service, then seed.
+    await (await startService(unused, env)).stop();
+    await seedPostgres(server.url, SETTINGS.smallDb);
+    const service = await startService(unused, env);
+    const runs = new RunPool();
+    const endpoints: Record<string, Summary> = {};
+    endpoints['POST /game-start'] = await repeat(`${service.url}/game-start`, { method: 'POST', body: '{}', onResponse: runs.collect });
+    endpoints['GET /leaderboard'] = await repeat(`${service.url}/leaderboard`);
+    endpoints['POST /score'] = await repeat(`${service.url}/score`, { method: 'POST', body: runs.nextBody }, runsFor(service.url, runs));
+    const scoreRejections = rejectionsIn(await (await fetch(`${service.url}/metrics`)).text());
+    await service.stop();
+
+    const converge = { ...tracing, DATABASE_URL: await createDatabase(server, 'converge') };
+    const [a, b] = [await startService(unused, converge), await startService(unused, converge)];
+    const convergence = await convergenceMs(a.url, b.url, QUICK ? 5 : 50);
+    await Promise.all([a.stop(), b.stop()]);
+    return { endpoints, scoreRejections, convergenceMs: convergence };
+  } finally {
+    server.destroy();
+  }
 }
 
 /** Replaces the measured table in bench/RESULTS.md, keeping the notes around it. */
@@ -391,6 +424,12 @@ function report(r: Record<string, any>): string { // eslint-disable-line @typesc
       lines.push(`| ${name} on 1,000,000 scores | ${fmt(s.median.rps)} | ${fmt(s.rpsSpread[0])}–${fmt(s.rpsSpread[1])} | ${pct(s.median.rps / ceilingRps)} (${pct(s.median.rps / base)} of 10k) | ${s.median.p50} | ${s.median.p99} | ${s.median.errors} |`);
     }
   }
+  if (r.postgres) {
+    for (const [name, s] of Object.entries(r.postgres.endpoints as Record<string, Summary>)) {
+      const sqlite = (r.endpoints as Record<string, Summary>)[name]!.median.rps;
+      lines.push(`| ${name} on PostgreSQL (one replica, same machine) | ${fmt(s.median.rps)} | ${fmt(s.rpsSpread[0])}–${fmt(s.rpsSpread[1])} | ${pct(s.median.rps / ceilingRps)} (${pct(s.median.rps / sqlite)} of SQLite) | ${s.median.p50} | ${s.median.p99} | ${s.median.errors} |`);
+    }
+  }
   const starts = r.spawnToReadyMs as number[];
   lines.push(
     '',
@@ -401,10 +440,17 @@ function report(r: Record<string, any>): string { // eslint-disable-line @typesc
     `| p99 at 1,000 req/s offered, bare Fastify ceiling | ${r.ceilingFixedRate.p99} ms |`,
     `| cost of tracing + metrics on GET /leaderboard | ${pct(1 - lb / untraced)} of the untraced throughput |`,
     `| spawn → /readyz 200, median of ${starts.length} | ${fmt(starts[Math.floor(starts.length / 2)]!)} ms (${fmt(starts[0]!)}–${fmt(starts[starts.length - 1]!)}) |`,
+    ...(r.postgres ? [convergenceRow(r.postgres.convergenceMs as number[])] : []),
     `| idle RSS | ${fmt(r.idleRssMiB, 1)} MiB |`,
     `| peak RSS during the runs | ${fmt(r.peakRssMiB, 1)} MiB |`,
   );
   return lines.join('\n');
+}
+
+/** Cross-replica convergence: median, p95 and max of the samples (sorted). */
+function convergenceRow(times: number[]): string {
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return `| PostgreSQL: a score on replica B's leaderboard after replica A's 201 (${times.length} samples) | median ${fmt(at(0.5), 1)} ms, p95 ${fmt(at(0.95), 1)} ms, max ${fmt(times[times.length - 1]!, 1)} ms |`;
 }
 
 await main();

@@ -18,7 +18,7 @@ describe('benchmark harness (--quick)', () => {
       });
       expect(run.stderr).not.toMatch(/Error/);
       expect(run.status).toBe(0);
-      for (const row of ['bare Fastify ceiling', 'GET /leaderboard', 'POST /score', 'GET /healthz', 'GET /metrics', 'tracing off', 'spawn → /readyz', 'idle RSS', 'peak RSS', 'at 1,000 req/s']) {
+      for (const row of ['bare Fastify ceiling', 'GET /leaderboard', 'POST /score', 'GET /healthz', 'GET /metrics', 'tracing off', 'spawn → /readyz', 'idle RSS', 'peak RSS', 'at 1,000 req/s', 'on PostgreSQL', "on replica B's leaderboard"]) {
         expect(run.stdout).toContain(row);
       }
       const results = JSON.parse(readFileSync(join(out, 'results.quick.json'), 'utf8'));
@@ -30,6 +30,10 @@ describe('benchmark harness (--quick)', () => {
         expect(results.endpoints[endpoint].median.errors).toBe(0);
       }
       expect(results.otlpBytesExported).toBeGreaterThan(0);
+      // PostgreSQL mode: the same endpoints without errors or refusals, and replicas that converge.
+      expect(results.postgres.scoreRejections).toBe(0);
+      for (const endpoint of ['GET /leaderboard', 'POST /score']) expect(results.postgres.endpoints[endpoint].median.errors).toBe(0);
+      expect(results.postgres.convergenceMs.length).toBeGreaterThan(0);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
