@@ -124,4 +124,23 @@ describeWithTool('PostgreSQL mode', postgresServer(), () => {
     expect(everything).not.toContain('hunter2');
     expect(everything).not.toContain(server.appPassword);
   });
+
+  it('TLS: verify-full connects with the right CA and host name, and refuses another CA or a host the certificate does not name', async () => {
+    const { caFile, otherCaFile } = server.enableTls();
+    const at = (host: string) => {
+      const url = new URL(server.appUrl);
+      url.hostname = host;
+      return url.toString();
+    };
+    const verified = await replica({ DATABASE_URL: at('localhost'), DATABASE_SSL_MODE: 'verify-full', DATABASE_SSL_CA_FILE: caFile });
+    expect((await verified.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    const [encrypted] = await sql("SELECT bool_and(s.ssl) AS ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'drafty-bird'");
+    expect(encrypted).toEqual({ ssl: true });
+    const otherCa = await replica({ DATABASE_URL: at('localhost'), DATABASE_SSL_MODE: 'verify-full', DATABASE_SSL_CA_FILE: otherCaFile });
+    expect((await otherCa.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'not_ready', reason: expect.stringMatching(/certificate/i) });
+    const wrongHost = await replica({ DATABASE_URL: at('127.0.0.1'), DATABASE_SSL_MODE: 'verify-full', DATABASE_SSL_CA_FILE: caFile });
+    expect((await wrongHost.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'not_ready', reason: expect.stringMatching(/altnames|host/i) });
+    const required = await replica({ DATABASE_URL: at('127.0.0.1'), DATABASE_SSL_MODE: 'require' });
+    expect((await required.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -30,6 +30,11 @@ export interface PrivateServer {
   /** SIGSTOP to the server and every backend: it keeps its sockets open and answers nothing (a hung host). */
   pause(): void;
   resume(): void;
+  /**
+   * Turns TLS on (reload, no restart) with a certificate for `localhost` only, signed by a fresh CA.
+   * Returns that CA's file and another CA's, for verify-full that must pass and fail.
+   */
+  enableTls(): { caFile: string; otherCaFile: string };
   /** Stops the server and removes its files. */
   destroy(): void;
 }
@@ -85,6 +90,29 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
     dataDir,
     start,
     stop,
+    enableTls() {
+      const tls = join(dataDir, 'tls');
+      mkdirSync(tls);
+      const openssl = (...args: string[]) => {
+        const result = spawnSync('openssl', args, { cwd: tls, encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${result.stderr}`);
+      };
+      for (const ca of ['ca', 'other-ca']) {
+        openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=drafty-bird test ${ca}`);
+      }
+      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+      writeFileSync(join(tls, 'san.ext'), 'subjectAltName=DNS:localhost\n');
+      openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
+      chmodSync(join(tls, 'server.key'), 0o600);
+      if (owner !== undefined) for (const file of ['server.key', 'server.pem']) chownSync(join(tls, file), owner, owner);
+      writeFileSync(
+        join(cluster, 'postgresql.auto.conf'),
+        ['ssl = on', `ssl_cert_file = '${join(tls, 'server.pem')}'`, `ssl_key_file = '${join(tls, 'server.key')}'`].join('\n') + '\n',
+        { flag: 'a' },
+      );
+      run('pg_ctl', ['-D', cluster, 'reload']);
+      return { caFile: join(tls, 'ca.pem'), otherCaFile: join(tls, 'other-ca.pem') };
+    },
     pause: () => signalAll('SIGSTOP'),
     resume: () => signalAll('SIGCONT'),
     destroy() {
