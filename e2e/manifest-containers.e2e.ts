@@ -1,8 +1,9 @@
-import { ENVIRONMENTS, type Environment } from '../charts/values.ts';
+import { COMMITTED_ENVIRONMENTS, ENVIRONMENTS, type Environment } from '../charts/values.ts';
 import { synthesize } from '../charts/synth.ts';
 import { exampleValues } from '../charts/testing/example-values.ts';
 import { JAEGER_NAME, PROMETHEUS_NAME } from '../charts/constructs/observability.ts';
 import { APP_NAME } from '../charts/constructs/app-workload.ts';
+import { POSTGRES_NAME } from '../charts/constructs/in-cluster-postgres.ts';
 import type { Manifest } from '../charts/synth.ts';
 import { describeLocal, startFromManifests } from './support/deployment.ts';
 import { committedManifests, type Container, podTemplate } from './support/manifest.ts';
@@ -17,6 +18,8 @@ import { ManifestPrometheus } from './support/prometheus.ts';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const CANNOT_RUN_HERE: Record<string, string> = {
   [JAEGER_NAME]: 'the jaegertracing/jaeger image: no Debian package and no registry here; its OTLP port is stood in for by the suite\'s receiver',
+  [POSTGRES_NAME]:
+    "the postgres image's entrypoint: no registry here; the suite runs Debian's PostgreSQL server (test/support/postgres.ts) in its place, with the app's role, database and password authentication",
 };
 
 function containersOf(manifests: readonly Manifest[]): Array<{ workload: Manifest; container: Container }> {
@@ -26,8 +29,8 @@ function containersOf(manifests: readonly Manifest[]): Array<{ workload: Manifes
 }
 
 
-/** What `kubectl apply` receives: the committed k8s/local, and the clouds rendered with the example site values. */
-const manifestsFor = (env: Environment) => (env === 'local' ? committedManifests(env) : synthesize(exampleValues(env)));
+/** What `kubectl apply` receives: the committed k8s/local and k8s/local-ha, and the clouds rendered with the example site values. */
+const manifestsFor = (env: Environment) => (COMMITTED_ENVIRONMENTS.includes(env) ? committedManifests(env) : synthesize(exampleValues(env)));
 
 describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as written [local processes; skipped against a cluster]', (env) => {
   const manifests = manifestsFor(env);

@@ -91,7 +91,8 @@ export function engines(): StorageEngine[] {
  * Player traffic goes to the public port and operator traffic to the main port, as in the cluster.
  */
 export async function startFromManifests(options: DeploymentOptions, given?: readonly Manifest[]): Promise<Deployment> {
-  const postgresMode = options.engine === 'postgres';
+  // Given manifests say which engine they run: a Deployment of the app is PostgreSQL mode.
+  const postgresMode = given ? given.some((m) => m.kind === 'Deployment' && m.metadata.name === APP_NAME) : options.engine === 'postgres';
   const manifests = given ?? e2eManifests(postgresMode ? 'local-ha' : 'local');
   const workload = find(manifests, postgresMode ? 'Deployment' : 'StatefulSet', APP_NAME);
   const container = containerOf(workload, 'app');
