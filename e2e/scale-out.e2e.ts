@@ -35,6 +35,13 @@ describeLocal()('scale-out on PostgreSQL', () => {
     };
   }, 120_000);
   afterAll(() => d?.stop());
+  // A replica that died on its own is a finding: say how, with its last words.
+  afterEach(() => {
+    const server = d.local!.server;
+    if (server.proc.exitCode !== null || server.proc.signalCode !== null) {
+      throw new Error(`the deployment's replica exited (${server.proc.exitCode ?? server.proc.signalCode}):\n${server.stderr.slice(-20).join('\n')}\n${JSON.stringify(server.logs.slice(-5))}`);
+    }
+  });
 
   const storedScores = async () => new Map((await sql('SELECT player, score FROM scores')).map((row) => [row.player as string, row.score as number]));
   const readyz = (server: ServerProcess) => fetch(`${server.url}/readyz`).then(async (res) => ({ status: res.status, body: (await res.json()) as { reason?: string } }));
@@ -45,7 +52,12 @@ describeLocal()('scale-out on PostgreSQL', () => {
     const url = new URL(d.local!.postgres!.appUrl);
     url.pathname = '/fresh';
     const replicas = await Promise.all([0, 1, 2].map(() => d.local!.startReplica({ DATABASE_URL: url.toString() })));
-    for (const replica of replicas) expect(await readyz(replica)).toEqual({ status: 200, body: { status: 'ready', storage: 'postgres' } });
+    for (const replica of replicas) {
+      await waitFor('every replica ready', async () => (await readyz(replica)).status === 200, 10_000);
+      expect(await readyz(replica)).toEqual({ status: 200, body: { status: 'ready', storage: 'postgres' } });
+    }
+    // Ready at the first attempt: no replica failed to open (a migration race would show here, with its reason).
+    expect(replicas.flatMap((replica) => replica.logs.filter((line) => line.level === 'error' || line.level === 'fatal'))).toEqual([]);
     const fresh = new pg.Client({ connectionString: d.local!.postgres!.url.replace(/\/drafty$/, '/fresh') });
     await fresh.connect();
     const migrations = (await fresh.query('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name);

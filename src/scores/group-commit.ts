@@ -9,7 +9,8 @@ interface Pending<T, R> {
  * each caller only after that commit returned. One commit runs at a time: what arrives meanwhile waits
  * and goes into the next batch. With SQLite's synchronous driver each commit (and its fsync) blocks the
  * loop, so sharing one commit between concurrent writers is what keeps writes cheap without
- * acknowledging anything that is not yet durable; over a network engine a batch is one round trip.
+ * acknowledging anything that is not yet durable; over a network engine a batch is one transaction
+ * (a few round trips) however many scores it holds.
  */
 export class GroupCommit<T, R> {
   private pending: Pending<T, R>[] = [];

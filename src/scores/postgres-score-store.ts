@@ -147,15 +147,22 @@ export class PostgresScoreStore implements ScoreStore {
    */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>, lockScores = true): Promise<T> {
     const client = await this.pool.connect();
+    // The pool stops listening to a client it lends out: an error between two statements (a reset
+    // connection) would otherwise be an unhandled 'error' event, which ends the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => void (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query(lockScores ? `BEGIN; SELECT pg_advisory_xact_lock(${LOCK.scoreWrites})` : 'BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
       return result;
     } catch (error) {
       // No ROLLBACK round trip: on a hung server it would wait out another timeout. Closing the
       // connection makes the server roll the transaction back (and release the lock) by itself.
+      client.removeListener('error', onError);
       client.release(true);
       throw error;
     }

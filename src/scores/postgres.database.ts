@@ -12,7 +12,7 @@ import { clientConfig, LOCK, SCORES_CHANNEL } from './postgres-connection.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.ts';
 import { PostgresScoreStore, type ScoresNotice } from './postgres-score-store.ts';
 import type { ScoreStore } from './score-store.ts';
-import { type Loader, type RemoteScores, ScoresDatabase, type StorageStatus } from './scores.database.ts';
+import { type RemoteScores, ScoresDatabase, type StorageStatus } from './scores.database.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
 /** How long a replica waits for the others' migrations at start-up before it reports the wait as its failure. */
@@ -40,46 +40,26 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
   readonly engine = 'postgres';
   /** Names this process in its notifications, so it ignores its own. */
   readonly instanceId = randomUUID();
+  protected readonly location: Record<string, string>;
   private readonly settings: PostgresConfig;
   private connected?: Connected;
-  private failure = 'database not connected yet';
   private migrated = false;
-  private timer?: NodeJS.Timeout;
-  private closed = false;
   private connecting?: Promise<void>;
-  private readonly loaders: Loader[] = [];
   private readonly remoteListeners: Array<(change: RemoteScores) => void> = [];
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    super();
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
+    super(config, logger);
     if (!config.postgres) throw new Error('PostgresDatabase needs DATABASE_URL');
     this.settings = config.postgres;
+    this.location = { database: describeDatabase(this.settings) };
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.connect();
-    this.timer = setInterval(() => void this.tick(), this.config.storageRetryMs);
-    this.timer.unref();
-  }
-
-  async loadOnOpen(load: Loader): Promise<void> {
-    this.loaders.push(load);
-    if (this.connected) await load(this.connected.store);
+  protected get store(): ScoreStore | undefined {
+    return this.connected?.store;
   }
 
   override onRemoteScores(listener: (change: RemoteScores) => void): void {
     this.remoteListeners.push(listener);
-  }
-
-  available(): boolean {
-    return this.connected !== undefined;
-  }
-
-  assertAvailable(): void {
-    if (!this.connected) throw new StorageUnavailableError(this.failure);
   }
 
   /** A round trip through the pool that also proves the server accepts writes. */
@@ -107,8 +87,7 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.timer);
+    this.stopWatching();
     await this.connecting;
     const connected = this.connected;
     this.connected = undefined;
@@ -116,14 +95,10 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     if (connected) await Promise.race([this.disconnect(connected), sleep(DISCONNECT_WAIT_MS)]);
   }
 
-  /** Watches a healthy database (the pool and the change feed both answer) and reconnects a failed one. */
-  private async tick(): Promise<void> {
-    if (this.closed) return;
+  /** A healthy database: the pool and the change feed both answer (a silently dead feed is found here). */
+  protected async watch(): Promise<void> {
     const connected = this.connected;
-    if (!connected) {
-      await this.connect();
-      return;
-    }
+    if (!connected) return;
     try {
       await connected.listener.query('SELECT 1');
     } catch (error) {
@@ -133,7 +108,7 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     await this.check();
   }
 
-  private connect(): Promise<void> {
+  protected connect(): Promise<void> {
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -157,16 +132,16 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
       await listener.query(`LISTEN ${SCORES_CHANNEL}`);
       await store.checkWritable();
       // After LISTEN: whatever another replica commits from now on is announced, so loading now misses nothing.
-      for (const load of this.loaders) await load(store);
+      await this.runLoaders(store);
       if (this.closed) throw new Error('shutting down');
       this.connected = connected;
     } catch (error) {
       await listener?.end().catch(() => undefined);
       await pool?.end().catch(() => undefined);
-      this.recordFailure(error, 'cannot open the score database');
+      this.recordFailure(error, 'cannot open the score database', false);
       return;
     }
-    this.logger.info({ database: describeDatabase(this.settings) }, 'score database open and migrated');
+    this.logger.info(this.location, 'score database open and migrated');
   }
 
   /**
@@ -213,7 +188,7 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
   private fail(error: unknown, connected: Connected): void {
     if (this.connected !== connected) return;
     this.connected = undefined;
-    this.recordFailure(error, 'score database failed');
+    this.recordFailure(error, 'score database failed', true);
     void this.disconnect(connected);
   }
 
@@ -222,20 +197,9 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     await Promise.allSettled([listener.end(), pool.end()]);
   }
 
-  private recordFailure(error: unknown, what: string): void {
-    const reason = this.describe(error);
-    // Log each distinct failure once; the retry loop would otherwise repeat it every few seconds.
-    if (reason !== this.failure) {
-      this.logger.error({ database: describeDatabase(this.settings), reason, retry_ms: this.config.storageRetryMs }, what);
-    }
-    this.failure = reason;
-  }
-
   /** The error as a readiness reason: its code and message, and never the password, whatever the driver wrote. */
-  private describe(error: unknown): string {
-    let text = error instanceof Error ? error.message || error.constructor.name : String(error);
-    const code = (error as { code?: unknown } | undefined)?.code;
-    if (typeof code === 'string' && !text.includes(code)) text = `${code}: ${text}`;
+  protected override describe(error: unknown): string {
+    const text = super.describe(error);
     const password = this.settings.password;
     return password && password.length >= 4 ? text.split(password).join('***') : text;
   }

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/config.schema.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { ScoreStore } from './score-store.ts';
-import { type Loader, ScoresDatabase, type StorageStatus } from './scores.database.ts';
+import { ScoresDatabase, type StorageStatus } from './scores.database.ts';
 import { SqliteScoreStore } from './sqlite-score-store.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
@@ -51,39 +51,17 @@ const BUSY_TIMEOUT_MS = 5000;
 export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnApplicationShutdown {
   readonly engine = 'sqlite';
   readonly path: string;
+  protected readonly location: Record<string, string>;
   private open?: OpenDatabase;
-  private failure = 'database not opened yet';
-  private timer?: NodeJS.Timeout;
-  private closed = false;
-  private readonly loaders: Loader[] = [];
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    super();
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
+    super(config, logger);
     this.path = resolve(config.scoreDbPath);
+    this.location = { path: this.path };
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.connect();
-    // One timer both watches a healthy database and retries a failed one.
-    this.timer = setInterval(() => void this.tick(), this.config.storageRetryMs);
-    this.timer.unref();
-  }
-
-  async loadOnOpen(load: Loader): Promise<void> {
-    this.loaders.push(load);
-    if (this.open) await load(this.open.store);
-  }
-
-  available(): boolean {
-    return this.open !== undefined;
-  }
-
-  /** The watcher and the writes detect failures. */
-  assertAvailable(): void {
-    if (!this.open) throw new StorageUnavailableError(this.failure);
+  protected get store(): ScoreStore | undefined {
+    return this.open?.store;
   }
 
   /** Open, still the same file, writable and answering a query. */
@@ -128,18 +106,15 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
   }
 
   onApplicationShutdown(): void {
-    this.closed = true;
-    clearInterval(this.timer);
+    this.stopWatching();
     this.close();
   }
 
-  private async tick(): Promise<void> {
-    if (this.closed) return;
-    if (this.open) this.checkNow();
-    else await this.connect();
+  protected async watch(): Promise<void> {
+    this.checkNow();
   }
 
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     let db: Database | undefined;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
@@ -161,11 +136,11 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
       // taking the write lock do not need space). After a failed write, this keeps readiness at 503
       // until writing works again, instead of reopening into the same failure under load.
       open.store.probeWrite(new Date().toISOString());
-      for (const load of this.loaders) await load(open.store);
+      await this.runLoaders(open.store);
       this.open = open;
     } catch (error) {
       db?.close();
-      this.recordFailure(error, 'cannot open the score database');
+      this.recordFailure(error, 'cannot open the score database', false);
       return;
     }
     this.logger.info({ path: this.path }, 'score database open and migrated');
@@ -245,21 +220,12 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
         open.store.checkpoint();
         rescued = true;
       } catch (rescueError) {
-        this.logger.error({ path: this.path, reason: describe(rescueError) }, 'could not copy the removed WAL into the database file');
+        this.logger.error({ path: this.path, reason: this.describe(rescueError) }, 'could not copy the removed WAL into the database file');
       }
     }
-    this.recordFailure(error, rescued ? 'score database failed; committed scores copied into the database file' : 'score database failed');
+    this.recordFailure(error, rescued ? 'score database failed; committed scores copied into the database file' : 'score database failed', true);
     this.close();
     return rescued;
-  }
-
-  private recordFailure(error: unknown, what: string): void {
-    const reason = describe(error);
-    // Log each distinct failure once; the retry loop would otherwise repeat it every few seconds.
-    if (reason !== this.failure || this.open) {
-      this.logger.error({ path: this.path, reason, retry_ms: this.config.storageRetryMs }, what);
-    }
-    this.failure = reason;
   }
 
   private close(): void {
@@ -279,10 +245,4 @@ function statOrUndefined(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
