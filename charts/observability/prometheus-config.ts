@@ -5,9 +5,14 @@
  */
 
 import { METRIC } from '../../src/metrics/metric-names.ts';
+import { errorRatio, p99Seconds } from './promql.ts';
 import { OPERATOR_ROUTES } from '../../src/surface.ts';
 
 export const APP_JOB = 'drafty-bird';
+/** The target label Prometheus puts a pod's `rollouts-pod-template-hash` in: one revision's series. */
+export const REVISION_LABEL = 'rollouts_pod_template_hash';
+/** The app's series: every replica, every revision. */
+const JOB = `job="${APP_JOB}"`;
 
 export interface AlertRule {
   alert: string;
@@ -33,7 +38,7 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
   return [
     {
       alert: 'DraftyBirdHighErrorRate',
-      expr: `(sum(rate(http_requests_total{job="${APP_JOB}",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="${APP_JOB}"}[5m]))) > 0.01`,
+      expr: `${errorRatio(JOB, '5m')} > 0.01`,
       for: forDuration,
       labels: { severity: 'page' },
       annotations: {
@@ -44,7 +49,7 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
     },
     {
       alert: 'DraftyBirdHighLatencyP99',
-      expr: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="${APP_JOB}"}[5m]))) > 0.5`,
+      expr: `${p99Seconds(JOB, '5m')} > 0.5`,
       for: forDuration,
       labels: { severity: 'page' },
       annotations: {
@@ -136,6 +141,8 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
       },
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      // The revision a pod belongs to (Argo Rollouts labels its pods), so a release gate can measure the new one alone.
+      { source_labels: ['__meta_kubernetes_pod_label_rollouts_pod_template_hash'], target_label: REVISION_LABEL },
     ];
   } else if (options.dnsTarget) {
     job.dns_sd_configs = [{ names: [options.dnsTarget.name], type: 'A', port: options.dnsTarget.port, refresh_interval: '15s' }];

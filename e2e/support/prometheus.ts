@@ -61,7 +61,8 @@ export class ManifestPrometheus {
 
   constructor(private readonly manifests: readonly Manifest[]) {}
 
-  async start(target: string): Promise<PrometheusApi> {
+  /** `target`: the app's host:port, or several, each with the target labels pod discovery would give it. */
+  async start(target: string | readonly LabelledTarget[]): Promise<PrometheusApi> {
     this.dir = mkdtempSync(join(tmpdir(), 'drafty-bird-prometheus-'));
     const { args, stderr, port } = await this.spawn(target);
     const url = `http://127.0.0.1:${port}`;
@@ -76,7 +77,7 @@ export class ManifestPrometheus {
     return this.api;
   }
 
-  private async spawn(target: string) {
+  private async spawn(target: string | readonly LabelledTarget[]) {
     const workload = find(this.manifests, 'Deployment', PROMETHEUS_NAME);
     const container = containerOf(workload, 'prometheus');
     const volumes = podTemplate(workload).spec.volumes ?? [];
@@ -106,15 +107,22 @@ export class ManifestPrometheus {
 
 type ScrapeConfig = Record<string, unknown> & { kubernetes_sd_configs?: unknown; relabel_configs?: unknown };
 
+/** A scrape target standing in for a discovered pod, with the labels discovery would have put on it. */
+export interface LabelledTarget {
+  address: string;
+  labels: Record<string, string>;
+}
+
 /** The ConfigMap's files, with pod discovery swapped for the static target and mounted paths mapped. */
-function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, target: string): void {
+function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, target: string | readonly LabelledTarget[]): void {
+  const staticConfigs = typeof target === 'string' ? [{ targets: [target] }] : target.map(({ address, labels }) => ({ targets: [address], labels }));
   for (const [name, content] of Object.entries(files)) {
     let text = content;
     if (name === 'prometheus.yml') {
       const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[] };
       config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
       config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, relabel_configs, ...job }) =>
-        kubernetes_sd_configs ? { ...job, static_configs: [{ targets: [target] }] } : { ...job, relabel_configs },
+        kubernetes_sd_configs ? { ...job, static_configs: staticConfigs } : { ...job, relabel_configs },
       );
       text = stringify(config);
     }
