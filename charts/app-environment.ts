@@ -116,6 +116,9 @@ export function databaseProblems(values: Values): string[] {
   if (!database.inCluster.enabled && database.cidrs.length === 0) {
     problems.push("database.cidrs: required with a managed PostgreSQL — the address range of the database's subnets (the app's egress policy allows only that)");
   }
+  if (!values.observability.inCluster && !values.release.prometheusAddress) {
+    problems.push('release.prometheusAddress: required with a managed Prometheus — a query endpoint the Argo Rollouts controller can reach for the release gates (see charts/examples/)');
+  }
   if (database.sslMode === 'verify-full' && !database.sslCaConfigMap) {
     problems.push(`database.sslCaConfigMap: required with sslMode verify-full — a ConfigMap whose key ${DATABASE_CA_KEY} is the CA bundle (see charts/examples/)`);
   }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ACK_RULE_GROUPS, ASO_RULE_GROUP } from './constructs/managed-alert-rules.ts';
 import { alertRules, ruleFile } from './observability/prometheus-config.ts';
+import { argoConditions, RELEASE_GATES } from './observability/release-gates.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
 import { composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
 import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
@@ -86,6 +87,22 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     expect(pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).not.toContain('/data');
     // The password lives in the site's Secret, referenced by name.
     expect(pod.containers[0].env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'drafty-bird-database', key: 'url' } } });
+  });
+
+  forPostgres('postgres: an AnalysisTemplate with the release gates on the new revision, inconclusive without traffic, schema-checked (and the check can fail)', () => {
+    const template = find(manifests, 'AnalysisTemplate', 'drafty-bird-release-gates');
+    expect(template.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(template.spec.args).toEqual([{ name: 'revision' }]);
+    const release = renderingValues(rendering).release;
+    expect(template.spec.metrics.map((m: { name: string; provider: { prometheus: { query: string } } }) => [m.name, m.provider.prometheus.query])).toEqual(
+      RELEASE_GATES.map((gate) => [gate.name, gate.query('{{args.revision}}', release.window)]),
+    );
+    for (const metric of template.spec.metrics) {
+      expect(metric).toMatchObject({ ...argoConditions(RELEASE_GATES.find((g) => g.name === metric.name)!), failureLimit: release.failureLimit, inconclusiveLimit: release.inconclusiveLimit });
+    }
+    const broken = structuredClone(template);
+    broken.spec.metrics[0].failureLimit = true;
+    expect(schemaProblems([broken]).join()).toMatch(/failureLimit/);
   });
 
   forPostgres('postgres: the PodDisruptionBudget allows an eviction at every replica count from the minimum up', () => {

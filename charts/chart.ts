@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { AppWorkload } from './constructs/app-workload.ts';
 import { Exposure } from './constructs/exposure.ts';
 import { InClusterPostgres } from './constructs/in-cluster-postgres.ts';
+import { ReleaseAnalysis } from './constructs/release-analysis.ts';
 import { ScaleOut } from './constructs/scale-out.ts';
 import { DraftyBirdNamespace } from './constructs/namespace.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
@@ -21,6 +22,7 @@ export class DraftyBirdChart extends Chart {
     if (!scaleOut) new Storage(this, 'storage', { values });
     new AppWorkload(this, 'app', { values, otlpEndpoint: inCluster ? inClusterOtlpEndpoint(values.namespace) : otlpEndpoint });
     if (scaleOut) new ScaleOut(this, 'scale-out', { values });
+    if (scaleOut) new ReleaseAnalysis(this, 'release', { values });
     if (scaleOut && values.database.inCluster.enabled) new InClusterPostgres(this, 'postgres', { values });
     new Exposure(this, 'exposure', { values });
     if (inCluster) new Observability(this, 'observability', { values });

@@ -121,6 +121,23 @@ export const valuesSchema = z.strictObject({
     .refine((s) => s.maxReplicas >= s.minReplicas, { message: 'maxReplicas must be at least minReplicas', path: ['maxReplicas'] })
     .prefault({}),
   /**
+   * postgres: how a new revision is judged before it gets all traffic (Argo Rollouts' AnalysisTemplate
+   * with the runbook's gates: success rate ≥ 99.5%, p99 < 500 ms, on the new revision's pods only).
+   */
+  release: z.strictObject({
+    /** Prometheus the gates query; empty: the in-namespace one (observability.inCluster). */
+    prometheusAddress: z.string().default(''),
+    /** Namespace of the Argo Rollouts controller, the only client allowed to query the in-namespace Prometheus. */
+    controllerNamespace: z.string().default('argo-rollouts'),
+    /** How often each gate is measured, over what window, how many times, and how many failures abort. */
+    interval: z.string().regex(/^\d+(s|m)$/, 'must be a duration such as 1m').default('1m'),
+    window: z.string().regex(/^\d+(s|m)$/, 'must be a Prometheus duration such as 2m').default('2m'),
+    count: z.number().int().min(1).default(5),
+    failureLimit: z.number().int().min(0).default(1),
+    /** Measurements without player traffic (empty or NaN) tolerated before the analysis stops as inconclusive. */
+    inconclusiveLimit: z.number().int().min(0).default(2),
+  }).prefault({}),
+  /**
    * The CHAOS_* ConfigMap, validated by the service's own chaos rules (src/chaos/chaos.settings.ts):
    * enabled, errorRate, errorStatus, latencyMsP50, latencyMsP99, routes, seed, with the service's defaults.
    */

@@ -14,6 +14,9 @@ NAMESPACE=drafty-bird
 KIND_VERSION=v0.33.0 # the release whose node image kind-config.yaml pins
 REPOSITORY=ghcr.io/drafty-bird/drafty-bird
 PROFILE="${PROFILE:-local}"
+# local-ha's release gates are an Argo Rollouts AnalysisTemplate: the controller and its CRDs come from
+# this release's own manifest (never vendored).
+ARGO_ROLLOUTS_VERSION=v1.8.3
 case "$PROFILE" in
   local) WORKLOADS=(statefulset/drafty-bird) ;;
   local-ha) WORKLOADS=(statefulset/drafty-bird-postgres deployment/drafty-bird) ;;
@@ -45,7 +48,10 @@ up() {
 
   local values=()
   [ -n "${VALUES:-}" ] && values=(-f "$VALUES")
-  [ "$PROFILE" = local-ha ] && database_secrets
+  if [ "$PROFILE" = local-ha ]; then
+    argo_rollouts
+    database_secrets
+  fi
   npm run --silent synth -- --env "$PROFILE" "${values[@]}" --set "image.tag=$tag" --out - | k apply -f -
   for workload in "${WORKLOADS[@]}"; do k -n "$NAMESPACE" rollout status "$workload" --timeout=300s; done
   k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
@@ -53,6 +59,12 @@ up() {
   echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"
   echo "Prometheus:  kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/prometheus 9090:9090"
   echo "Jaeger:      kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/jaeger 16686:16686"
+}
+
+argo_rollouts() {
+  k get namespace argo-rollouts >/dev/null 2>&1 || k create namespace argo-rollouts
+  k apply -n argo-rollouts -f "https://github.com/argoproj/argo-rollouts/releases/download/$ARGO_ROLLOUTS_VERSION/install.yaml"
+  k -n argo-rollouts rollout status deployment/argo-rollouts --timeout=300s
 }
 
 # The Secrets the local-ha manifests refer to and never contain: the server's password and the app's

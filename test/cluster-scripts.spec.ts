@@ -63,7 +63,7 @@ describe('the cluster scripts', () => {
     expect(readFileSync(join(dir, 'applied.yaml'), 'utf8')).toContain('image: ghcr.io/drafty-bird/drafty-bird:dev-0123456789ab');
   }, 30_000);
 
-  it('PROFILE=local-ha creates the database Secrets the manifests name (same password, URL from the chart), once, then applies and waits for both workloads', () => {
+  it('PROFILE=local-ha installs pinned Argo Rollouts, creates the database Secrets the manifests name (same password, URL from the chart) once, then applies and waits for both workloads', () => {
     stub('kind', 'case "$1" in get) echo drafty-bird ;; version) echo "kind v0.33.0 go1.25 linux/amd64" ;; esac');
     stub('docker', '[ "$1" = build ] && echo sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef; true');
     // No Secret exists yet (get fails); apply's manifest is kept.
@@ -81,6 +81,10 @@ describe('the cluster scripts', () => {
     expect(applied).toMatch(/key: url\n\s+name: drafty-bird-database\n/);
     expect(applied).toMatch(/key: password\n\s+name: drafty-bird-postgres\n/);
     expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status deployment/drafty-bird --timeout=300s');
+    // Argo Rollouts (the release gates' engine) from its pinned release manifest, before the chart that uses its kinds.
+    const install = kubectl.findIndex((call) => /apply -n argo-rollouts -f https:\/\/github\.com\/argoproj\/argo-rollouts\/releases\/download\/v\d+\.\d+\.\d+\/install\.yaml$/.test(call));
+    expect(install).toBeGreaterThan(-1);
+    expect(install).toBeLessThan(kubectl.findIndex((call) => call.endsWith(' apply -f -')));
     expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status statefulset/drafty-bird-postgres --timeout=300s');
   }, 30_000);
 

@@ -4,7 +4,7 @@ import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
 import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
 import { POSTGRES_NAME, POSTGRES_PORT } from './in-cluster-postgres.ts';
-import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME } from './observability.ts';
+import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME, PROMETHEUS_PORT } from './observability.ts';
 
 export interface NetworkPoliciesProps {
   values: Values;
@@ -108,8 +108,9 @@ export class NetworkPolicies extends Construct {
   private prometheusPolicy(): void {
     this.policy(PROMETHEUS_NAME, { matchLabels: selectorLabels(PROMETHEUS_NAME) }, {
       policyTypes: ['Ingress', 'Egress'],
-      // The UI is reached with kubectl port-forward, which NetworkPolicy does not see; nothing else.
-      ingress: [],
+      // The UI is reached with kubectl port-forward, which NetworkPolicy does not see. In PostgreSQL mode
+      // the Argo Rollouts controller queries it for the release gates; nothing else.
+      ingress: this.values.database.engine === 'postgres' ? [{ from: [{ namespaceSelector: namespaceNamed(this.values.release.controllerNamespace) }], ports: [tcp(PROMETHEUS_PORT)] }] : [],
       egress: [
         this.dns,
         { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(HTTP_PORT)] },

@@ -10,7 +10,7 @@ export const JAEGER_NAME = 'jaeger';
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 export const JAEGER_UI_PORT = 16686;
-const PROMETHEUS_PORT = 9090;
+export const PROMETHEUS_PORT = 9090;
 /** The `nobody` user the Prometheus image runs as; Jaeger's image uses 10001. */
 const PROMETHEUS_UID = 65534;
 const JAEGER_UID = 10001;
@@ -182,4 +182,9 @@ export class Observability extends Construct {
 /** The in-cluster collector's OTLP/HTTP address. */
 export function inClusterOtlpEndpoint(namespace: string): string {
   return `http://${JAEGER_NAME}.${namespace}.svc.cluster.local:${OTLP_HTTP_PORT}`;
+}
+
+/** The in-namespace Prometheus' query API, for whatever evaluates the release gates. */
+export function inClusterPrometheusUrl(namespace: string): string {
+  return `http://${PROMETHEUS_NAME}.${namespace}.svc.cluster.local:${PROMETHEUS_PORT}`;
 }
