@@ -24,8 +24,8 @@ const find = (manifests: Manifest[], kind: string, name: string) => {
   return found as Manifest & { spec: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
-/** The app's workload: the StatefulSet (sqlite) or the Deployment (postgres). */
-const appWorkload = (manifests: Manifest[]) => find(manifests, manifests.some((m) => m.kind === 'Deployment' && m.metadata.name === 'drafty-bird') ? 'Deployment' : 'StatefulSet', 'drafty-bird');
+/** The app's workload: the StatefulSet (sqlite) or the Argo Rollouts Rollout (postgres). */
+const appWorkload = (manifests: Manifest[]) => find(manifests, manifests.some((m) => m.kind === 'Rollout' && m.metadata.name === 'drafty-bird') ? 'Rollout' : 'StatefulSet', 'drafty-bird');
 
 describe.each(RENDERINGS)('the $name rendering', (rendering) => {
   const { env, postgres } = rendering;
@@ -70,16 +70,20 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     expect(container.env).toContainEqual({ name: 'SCORE_DB_PATH', value: '/data/db.sqlite' });
   });
 
-  forPostgres('postgres: a Deployment scaled 2–10 by an HPA at 70% CPU, spread over zones, rolled without dropping below the minimum', () => {
+  forPostgres('postgres: a Rollout scaled 2–10 by an HPA at 70% CPU, spread over zones, rolled in the runbook\'s canary steps without dropping below the minimum', () => {
     const deployment = appWorkload(manifests);
-    expect(deployment.kind).toBe('Deployment');
+    expect(deployment.kind).toBe('Rollout');
+    expect(manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name === 'drafty-bird')).toEqual([]);
     expect(manifests.filter((m) => m.kind === 'StatefulSet' && m.metadata.name === 'drafty-bird')).toEqual([]);
     expect(manifests.filter((m) => m.kind === 'PersistentVolumeClaim' || m.kind === 'StorageClass')).toEqual([]);
     expect(deployment.spec.replicas).toBe(2);
-    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const { canary } = deployment.spec.strategy;
+    expect(canary).toMatchObject({ maxUnavailable: 0, maxSurge: 1 });
+    expect(canary.steps).toEqual([10, 20, 50, 70].flatMap((weight) => [{ setWeight: weight }, { pause: { duration: '1m' } }]));
+    expect(canary.analysis).toEqual({ templates: [{ templateName: 'drafty-bird-release-gates' }], startingStep: 1, args: [{ name: 'revision', valueFrom: { podTemplateHashValue: 'Latest' } }] });
     const hpa = find(manifests, 'HorizontalPodAutoscaler', 'drafty-bird');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
-    expect(hpa.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'drafty-bird' }, minReplicas: 2, maxReplicas: 10 });
+    expect(hpa.spec).toMatchObject({ scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'drafty-bird' }, minReplicas: 2, maxReplicas: 10 });
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
     const pod = deployment.spec.template.spec;
     expect(pod.topologySpreadConstraints).toContainEqual(expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }));
@@ -103,6 +107,19 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     const broken = structuredClone(template);
     broken.spec.metrics[0].failureLimit = true;
     expect(schemaProblems([broken]).join()).toMatch(/failureLimit/);
+  });
+
+  forPostgres('postgres, blueGreen: a preview Service on the public port and promotion only after the gates', () => {
+    const blueGreen = synthesize(renderingValues(rendering, ['release.strategy=blueGreen']));
+    expect(schemaProblems(blueGreen)).toEqual([]);
+    expect(blueGreen.flatMap(unknownFields)).toEqual([]);
+    const rollout = appWorkload(blueGreen);
+    expect(rollout.spec.strategy.blueGreen).toMatchObject({
+      activeService: 'drafty-bird-public',
+      previewService: 'drafty-bird-preview',
+      prePromotionAnalysis: { templates: [{ templateName: 'drafty-bird-release-gates' }], args: [{ name: 'revision', valueFrom: { podTemplateHashValue: 'Latest' } }] },
+    });
+    expect(find(blueGreen, 'Service', 'drafty-bird-preview').spec.ports).toEqual([{ name: 'public', port: 8081, targetPort: 'public' }]);
   });
 
   forPostgres('postgres: the PodDisruptionBudget allows an eviction at every replica count from the minimum up', () => {

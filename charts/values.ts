@@ -125,6 +125,15 @@ export const valuesSchema = z.strictObject({
    * with the runbook's gates: success rate ≥ 99.5%, p99 < 500 ms, on the new revision's pods only).
    */
   release: z.strictObject({
+    /**
+     * canary: traffic shifts in `canarySteps` while the gates run in the background (CodeDeploy's
+     * 10% → 20% → 50% → 70% → 100%, a minute each). blueGreen: the new revision gets the preview Service
+     * (CodeDeploy's test listener, ACA's revision URL) and is promoted once the gates pass.
+     */
+    strategy: z.enum(['canary', 'blueGreen']).default('canary'),
+    canarySteps: z
+      .array(z.strictObject({ weight: z.number().int().min(1).max(99), pause: z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 1m') }))
+      .default([10, 20, 50, 70].map((weight) => ({ weight, pause: '1m' }))),
     /** Prometheus the gates query; empty: the in-namespace one (observability.inCluster). */
     prometheusAddress: z.string().default(''),
     /** Namespace of the Argo Rollouts controller, the only client allowed to query the in-namespace Prometheus. */

@@ -15,7 +15,7 @@ import { ManifestPrometheus } from './support/prometheus.ts';
  * named, with the reason, in the test output. A flag Prometheus rejects or an environment variable the
  * service refuses fails here rather than in a crash-looping pod.
  */
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout']);
 const CANNOT_RUN_HERE: Record<string, string> = {
   [JAEGER_NAME]: 'the jaegertracing/jaeger image: no Debian package and no registry here; its OTLP port is stood in for by the suite\'s receiver',
   [POSTGRES_NAME]:

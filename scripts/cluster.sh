@@ -19,7 +19,7 @@ PROFILE="${PROFILE:-local}"
 ARGO_ROLLOUTS_VERSION=v1.8.3
 case "$PROFILE" in
   local) WORKLOADS=(statefulset/drafty-bird) ;;
-  local-ha) WORKLOADS=(statefulset/drafty-bird-postgres deployment/drafty-bird) ;;
+  local-ha) WORKLOADS=(statefulset/drafty-bird-postgres rollout/drafty-bird) ;;
   *) echo "cluster: PROFILE must be local or local-ha (got $PROFILE)" >&2; exit 2 ;;
 esac
 
@@ -53,7 +53,13 @@ up() {
     database_secrets
   fi
   npm run --silent synth -- --env "$PROFILE" "${values[@]}" --set "image.tag=$tag" --out - | k apply -f -
-  for workload in "${WORKLOADS[@]}"; do k -n "$NAMESPACE" rollout status "$workload" --timeout=300s; done
+  for workload in "${WORKLOADS[@]}"; do
+    # kubectl's rollout status knows only built-in kinds; an Argo Rollout reports Available itself.
+    case "$workload" in
+      rollout/*) k -n "$NAMESPACE" wait --for=condition=Available "$workload" --timeout=300s ;;
+      *) k -n "$NAMESPACE" rollout status "$workload" --timeout=300s ;;
+    esac
+  done
   k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
   k -n "$NAMESPACE" rollout status deployment/jaeger --timeout=300s
   echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"

@@ -80,7 +80,7 @@ describe('the cluster scripts', () => {
     // Exactly the Secrets the manifests refer to.
     expect(applied).toMatch(/key: url\n\s+name: drafty-bird-database\n/);
     expect(applied).toMatch(/key: password\n\s+name: drafty-bird-postgres\n/);
-    expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status deployment/drafty-bird --timeout=300s');
+    expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird wait --for=condition=Available rollout/drafty-bird --timeout=300s');
     // Argo Rollouts (the release gates' engine) from its pinned release manifest, before the chart that uses its kinds.
     const install = kubectl.findIndex((call) => /apply -n argo-rollouts -f https:\/\/github\.com\/argoproj\/argo-rollouts\/releases\/download\/v\d+\.\d+\.\d+\/install\.yaml$/.test(call));
     expect(install).toBeGreaterThan(-1);

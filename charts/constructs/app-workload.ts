@@ -3,12 +3,12 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
 import { appEnvironment, chaosEnvironment, DATA_MOUNT, DATABASE_CA_KEY, DATABASE_CA_MOUNT, DATABASE_URL_KEY } from '../app-environment.ts';
 import type { Values } from '../values.ts';
-import { OPERATOR_ROUTES, PORTS, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
+import { renderRollout } from './app-rollout.ts';
+import { OPERATOR_ROUTES, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
 
-export const APP_NAME = 'drafty-bird';
-export const HTTP_PORT = PORTS.main;
-export const PUBLIC_PORT = PORTS.public;
-export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
+import { APP_NAME, HEADLESS_SERVICE, HTTP_PORT, PUBLIC_PORT } from './app-names.ts';
+
+export { APP_NAME, HEADLESS_SERVICE, HTTP_PORT, PUBLIC_PORT };
 
 export interface AppWorkloadProps {
   values: Values;
@@ -22,9 +22,10 @@ export const ZONE_KEY = 'topology.kubernetes.io/zone';
 /**
  * The app, a dedicated ServiceAccount without token, the chaos ConfigMap and an internal ClusterIP
  * Service. With SQLite (one writer, as the runbooks decide): a single-replica StatefulSet with its
- * `data` volume claim and governing headless Service. With PostgreSQL (the runbooks' next step): a
- * Deployment that an HPA scales between `scaling.minReplicas` and `maxReplicas`, spread across zones,
- * rolled without ever dropping below the ready minimum, with a PodDisruptionBudget (see ScaleOut).
+ * `data` volume claim and governing headless Service. With PostgreSQL (the runbooks' next step): an
+ * Argo Rollouts Rollout (app-rollout.ts) that an HPA scales between `scaling.minReplicas` and
+ * `maxReplicas`, spread across zones (a zone outage takes at most half at the minimum of 2), rolled
+ * without ever dropping below the ready minimum, with a PodDisruptionBudget (see ScaleOut).
  */
 export class AppWorkload extends Construct {
   constructor(scope: Construct, id: string, { values, otlpEndpoint }: AppWorkloadProps) {
@@ -73,25 +74,8 @@ export class AppWorkload extends Construct {
         ...(scaleOut ? { topologySpreadConstraints: spreadAcrossZones() } : {}),
       },
     };
-    if (scaleOut) this.deployment(values, labels, template);
+    if (scaleOut) renderRollout(this, values, labels, template);
     else this.statefulSet(values, labels, template);
-  }
-
-  /** Replicas spread evenly over zones (a zone outage takes at most half at the minimum of 2) and, softly, over nodes. */
-  private deployment(values: Values, labels: Record<string, string>, template: k8s.PodTemplateSpec): void {
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: APP_NAME, namespace: values.namespace, labels },
-      spec: {
-        // The HPA owns the count from here on; this is the count before it acts.
-        replicas: values.scaling.minReplicas,
-        selector: { matchLabels: selectorLabels(APP_NAME) },
-        // A new pod must be ready before an old one goes: never below the ready minimum while rolling.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
-        minReadySeconds: 5,
-        revisionHistoryLimit: 5,
-        template,
-      },
-    });
   }
 
   private statefulSet(values: Values, labels: Record<string, string>, template: k8s.PodTemplateSpec): void {

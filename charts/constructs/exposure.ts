@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
-import { APP_NAME, PUBLIC_PORT } from './app-workload.ts';
+import { APP_NAME, PUBLIC_PORT, PUBLIC_SERVICE } from './app-names.ts';
 import { OPERATOR_ROUTES, PLAYER_ROUTES, PREFIX_ROUTES } from '../../src/surface.ts';
 
-export const PUBLIC_SERVICE = `${APP_NAME}-public`;
+export { PUBLIC_SERVICE };
 
 /**
  * The routes players need, as Ingress paths: the player routes of the service's surface (liveness is

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { labelsOf } from '../labels.ts';
 import { argoConditions, RELEASE_GATES } from '../observability/release-gates.ts';
 import type { Values } from '../values.ts';
-import { APP_NAME } from './app-workload.ts';
+import { APP_NAME } from './app-names.ts';
 import { inClusterPrometheusUrl } from './observability.ts';
 
 export const ANALYSIS_TEMPLATE = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate' } as const;

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
-import { APP_NAME } from './app-workload.ts';
+import { ROLLOUT } from './app-rollout.ts';
+import { APP_NAME } from './app-names.ts';
 
 export interface ScaleOutProps {
   /** `scaling` (min/max replicas, CPU target) and `namespace`; rendered only with `database.engine: postgres`. */
@@ -10,7 +11,7 @@ export interface ScaleOutProps {
 }
 
 /**
- * What keeps the scale-out Deployment sized and available: a HorizontalPodAutoscaler (autoscaling/v2)
+ * What keeps the scale-out Rollout sized and available: a HorizontalPodAutoscaler (autoscaling/v2)
  * on CPU utilisation between `scaling.minReplicas` (@default 2) and `maxReplicas` (@default 10) at
  * `targetCpuPercent` (@default 70) of the CPU request — the runbook's sizing — and a
  * PodDisruptionBudget allowing one voluntary eviction at a time, which never blocks a node drain at any
@@ -24,7 +25,7 @@ export class ScaleOut extends Construct {
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
       metadata,
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: APP_NAME },
+        scaleTargetRef: { ...ROLLOUT, name: APP_NAME },
         minReplicas,
         maxReplicas,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCpuPercent } } }],

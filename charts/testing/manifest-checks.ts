@@ -80,10 +80,19 @@ function customResourceProblems(manifest: Manifest): string[] {
  */
 export function unknownFields(manifest: Manifest): string[] {
   if (customResourceKey(manifest) in CUSTOM_RESOURCES) return customResourceProblems(manifest);
-  // Argo Rollouts' CRD schemas allow unknown fields; its objects are typed with its models instead (constructs/release-analysis.ts).
-  if (manifest.apiVersion.startsWith('argoproj.io/')) return [];
+  // Argo Rollouts' CRD schemas allow unknown fields; its objects are typed with its models instead
+  // (constructs/release-analysis.ts, app-rollout.ts). A Rollout's pod template is Kubernetes' own: walked below.
+  if (manifest.apiVersion.startsWith('argoproj.io/')) {
+    const template = (manifest as { spec?: { template?: unknown } }).spec?.template;
+    return template ? unknownFieldsOf(template, 'V1PodTemplateSpec', `${manifest.kind}.spec.template`) : [];
+  }
   const root = modelOf(modelName(manifest.apiVersion, manifest.kind));
   if (!root) return [`${manifest.kind}: no model for ${manifest.apiVersion}`];
+  return unknownFieldsOf(manifest, modelName(manifest.apiVersion, manifest.kind), manifest.kind);
+}
+
+/** The fields of `value` that the client-node model `type` does not define, named from `at`. */
+function unknownFieldsOf(value: unknown, type: string, at: string): string[] {
   const problems: string[] = [];
   const walk = (value: unknown, type: string, path: string) => {
     if (value === null || value === undefined) return;
@@ -107,7 +116,7 @@ export function unknownFields(manifest: Manifest): string[] {
       else walk(item, childType, `${path}.${key}`);
     }
   };
-  walk(manifest, modelName(manifest.apiVersion, manifest.kind), manifest.kind);
+  walk(value, type, at);
   return problems;
 }
 
@@ -129,7 +138,7 @@ export function schemaProblems(manifests: readonly Manifest[]): string[] {
 /** Every pod template in a set of manifests, with where it came from. */
 export function podTemplates(manifests: readonly Manifest[]): Array<{ owner: string; labels: Record<string, string>; spec: PodSpec }> {
   return manifests
-    .filter((m) => ['StatefulSet', 'Deployment', 'DaemonSet', 'Job'].includes(m.kind))
+    .filter((m) => ['StatefulSet', 'Deployment', 'DaemonSet', 'Job', 'Rollout'].includes(m.kind))
     .map((m) => {
       const template = (m as unknown as { spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } }).spec.template;
       return { owner: `${m.kind}/${m.metadata.name}`, labels: template.metadata.labels, spec: template.spec };

@@ -25,7 +25,7 @@ export interface LocalProcess {
   readonly endpoints: Endpoints;
   /** Starts the production build again on the same data folder, on new ports. */
   restart(extraEnv?: NodeJS.ProcessEnv): Promise<ServerProcess>;
-  /** postgres: one more replica of the Deployment (same environment, own ports); stopped with the deployment. */
+  /** postgres: one more replica of the Rollout (same environment, own ports); stopped with the deployment. */
   startReplica(extraEnv?: NodeJS.ProcessEnv): Promise<ServerProcess>;
 }
 
@@ -41,7 +41,7 @@ export interface Deployment extends Endpoints {
 
 export interface DeploymentOptions {
   prometheus?: boolean;
-  /** sqlite (default): the `local` StatefulSet; postgres: the `local-ha` Deployment on a private PostgreSQL server. */
+  /** sqlite (default): the `local` StatefulSet; postgres: the `local-ha` Rollout on a private PostgreSQL server. */
   engine?: StorageEngine;
   /** A scenario's own settings on top of the manifest's environment (chaos on, a rate limit off). */
   env?: NodeJS.ProcessEnv;
@@ -91,10 +91,10 @@ export function engines(): StorageEngine[] {
  * Player traffic goes to the public port and operator traffic to the main port, as in the cluster.
  */
 export async function startFromManifests(options: DeploymentOptions, given?: readonly Manifest[]): Promise<Deployment> {
-  // Given manifests say which engine they run: a Deployment of the app is PostgreSQL mode.
-  const postgresMode = given ? given.some((m) => m.kind === 'Deployment' && m.metadata.name === APP_NAME) : options.engine === 'postgres';
+  // Given manifests say which engine they run: a Rollout of the app is PostgreSQL mode.
+  const postgresMode = given ? given.some((m) => m.kind === 'Rollout' && m.metadata.name === APP_NAME) : options.engine === 'postgres';
   const manifests = given ?? e2eManifests(postgresMode ? 'local-ha' : 'local');
-  const workload = find(manifests, postgresMode ? 'Deployment' : 'StatefulSet', APP_NAME);
+  const workload = find(manifests, postgresMode ? 'Rollout' : 'StatefulSet', APP_NAME);
   const container = containerOf(workload, 'app');
   const root = mkdtempSync(join(tmpdir(), 'drafty-bird-e2e-'));
   const mounts = mountFolders(container, root);

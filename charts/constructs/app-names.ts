@@ -1,0 +1,9 @@
+import { PORTS } from '../../src/surface.ts';
+
+/** The app's names and ports, in a module of their own so every construct can import them without a cycle. */
+export const APP_NAME = 'drafty-bird';
+export const HTTP_PORT = PORTS.main;
+export const PUBLIC_PORT = PORTS.public;
+export const HEADLESS_SERVICE = `${APP_NAME}-headless`;
+/** The Service every exposure path targets (the public port). */
+export const PUBLIC_SERVICE = `${APP_NAME}-public`;
