@@ -3,13 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { describeDatabase, type PostgresConfig } from '../config/database.config.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { clientConfig, LOCK, SCORES_CHANNEL } from './postgres-connection.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.ts';
+import { runMigrations } from './run-migrations.ts';
 import { PostgresScoreStore, type ScoresNotice } from './postgres-score-store.ts';
 import type { ScoreStore } from './score-store.ts';
 import { type RemoteScores, ScoresDatabase, type StorageStatus } from './scores.database.ts';
@@ -154,19 +154,12 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     await lock.connect();
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [LOCK.migrations]);
-      const dataSource = new DataSource({
+      await runMigrations({
         type: 'postgres',
         extra: clientConfig(this.settings, { statementTimeoutMs: MIGRATION_LOCK_WAIT_MS }),
         migrations: POSTGRES_MIGRATIONS,
         migrationsTransactionMode: 'all',
-        logging: false,
       });
-      await dataSource.initialize();
-      try {
-        await dataSource.runMigrations();
-      } finally {
-        await dataSource.destroy();
-      }
     } finally {
       // Ending the session releases the lock even if the unlock cannot be sent.
       await lock.end().catch(() => undefined);

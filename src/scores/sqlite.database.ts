@@ -3,11 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { runMigrations } from './run-migrations.ts';
 import type { ScoreStore } from './score-store.ts';
 import { ScoresDatabase, type StorageStatus } from './scores.database.ts';
 import { SqliteScoreStore } from './sqlite-score-store.ts';
@@ -151,21 +151,14 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
    * service opens the one it writes through.
    */
   private async migrate(): Promise<void> {
-    const dataSource = new DataSource({
+    await runMigrations({
       type: 'better-sqlite3',
       database: this.path,
       migrations: MIGRATIONS,
       migrationsTransactionMode: 'each',
       enableWAL: true,
       timeout: BUSY_TIMEOUT_MS,
-      logging: false,
     });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations();
-    } finally {
-      await dataSource.destroy();
-    }
   }
 
   private verify(open: OpenDatabase): void {
