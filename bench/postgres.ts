@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { startPrivatePostgres, type PrivateServer } from '../test/support/postgres.ts';
 
 /**
@@ -10,34 +9,14 @@ export async function startBenchPostgres(): Promise<PrivateServer> {
 }
 
 /** The same rows as the SQLite seed, in one statement; the schema comes from the service's migrations. */
-export async function seedPostgres(url: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
-      `INSERT INTO scores (player, score, created_at)
-       SELECT 'player-' || (i % 5000), (i::bigint * 7919) % 1000001, timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second'
-         FROM generate_series(0, $1::int - 1) AS i`,
-      [count],
-    );
-    await client.query('ANALYZE scores');
-  } finally {
-    await client.end();
-  }
-}
-
-/** A database of its own on the server, owned by the app's role: an empty leaderboard for convergence. */
-export async function createDatabase(server: PrivateServer, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name} OWNER app`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server.appUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+export async function seedPostgres(server: PrivateServer, count: number): Promise<void> {
+  await server.query(
+    `INSERT INTO scores (player, score, created_at)
+     SELECT 'player-' || (i % 5000), (i::bigint * 7919) % 1000001, timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second'
+       FROM generate_series(0, $1::int - 1) AS i`,
+    [count],
+  );
+  await server.query('ANALYZE scores');
 }
 
 /**

@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { pacedLoad } from './paced-load.ts';
 import { RunPool } from './run-pool.ts';
-import { convergenceMs, createDatabase, seedPostgres, startBenchPostgres } from './postgres.ts';
+import { convergenceMs, seedPostgres, startBenchPostgres } from './postgres.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -366,7 +366,7 @@ async function postgresRuns(dir: string, tracing: NodeJS.ProcessEnv): Promise<Re
     const unused = join(dir, 'unused.sqlite');
     // Migrate through the service, then seed.
     await (await startService(unused, env)).stop();
-    await seedPostgres(server.url, SETTINGS.smallDb);
+    await seedPostgres(server, SETTINGS.smallDb);
     const service = await startService(unused, env);
     const runs = new RunPool();
     const endpoints: Record<string, Summary> = {};
@@ -376,7 +376,7 @@ async function postgresRuns(dir: string, tracing: NodeJS.ProcessEnv): Promise<Re
     const scoreRejections = rejectionsIn(await (await fetch(`${service.url}/metrics`)).text());
     await service.stop();
 
-    const converge = { ...tracing, DATABASE_URL: await createDatabase(server, 'converge') };
+    const converge = { ...tracing, DATABASE_URL: await server.createDatabase('converge') };
     const [a, b] = [await startService(unused, converge), await startService(unused, converge)];
     const convergence = await convergenceMs(a.url, b.url, QUICK ? 5 : 50);
     await Promise.all([a.stop(), b.stop()]);

@@ -1,17 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../src/scores/postgres-migrations/index.ts';
 import type { ServerProcess } from '../test/support/server-process.ts';
 import { writeUntilKilled } from '../test/support/load.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
-import { type Deployment, deploy, describeLocal } from './support/deployment.ts';
+import { type Deployment, deploy, describeLocal, endpointsOf } from './support/deployment.ts';
 import type { HeldRun } from './support/play.ts';
 import { startRuns } from './support/play.ts';
 
 type Entry = { player: string; score: number };
 
-const endpointsOf = (server: ServerProcess) => ({ publicUrl: server.publicUrl as string, adminUrl: server.url });
 
 /**
  * PostgreSQL mode as the local-ha manifests run it (the Deployment's own environment, several
@@ -20,19 +18,8 @@ const endpointsOf = (server: ServerProcess) => ({ publicUrl: server.publicUrl as
  */
 describeLocal()('scale-out on PostgreSQL', () => {
   let d: Deployment;
-  let sql: (text: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
   beforeAll(async () => {
     d = await deploy({ engine: 'postgres', env: { RATE_LIMIT_PER_MINUTE: '0' } });
-    const server = d.local!.postgres!;
-    sql = async (text, values) => {
-      const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 5000 });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    };
   }, 120_000);
   afterAll(() => d?.stop());
   // A replica that died on its own is a finding: say how, with its last words.
@@ -43,25 +30,20 @@ describeLocal()('scale-out on PostgreSQL', () => {
     }
   });
 
-  const storedScores = async () => new Map((await sql('SELECT player, score FROM scores')).map((row) => [row.player as string, row.score as number]));
+  const storedScores = async () => new Map((await d.local!.postgres!.query('SELECT player, score FROM scores')).map((row) => [row.player as string, row.score as number]));
   const readyz = (server: ServerProcess) => fetch(`${server.url}/readyz`).then(async (res) => ({ status: res.status, body: (await res.json()) as { reason?: string } }));
   const runsFor = (client: Client, count: number) => startRuns(() => client.startRun(), count, 16);
 
   it('three replicas starting together on an empty database migrate it once and all become ready', async () => {
-    await sql('CREATE DATABASE fresh OWNER app');
-    const url = new URL(d.local!.postgres!.appUrl);
-    url.pathname = '/fresh';
-    const replicas = await Promise.all([0, 1, 2].map(() => d.local!.startReplica({ DATABASE_URL: url.toString() })));
+    const url = await d.local!.postgres!.createDatabase('fresh');
+    const replicas = await Promise.all([0, 1, 2].map(() => d.local!.startReplica({ DATABASE_URL: url })));
     for (const replica of replicas) {
       await waitFor('every replica ready', async () => (await readyz(replica)).status === 200, 10_000);
       expect(await readyz(replica)).toEqual({ status: 200, body: { status: 'ready', storage: 'postgres' } });
     }
     // Ready at the first attempt: no replica failed to open (a migration race would show here, with its reason).
     expect(replicas.flatMap((replica) => replica.logs.filter((line) => line.level === 'error' || line.level === 'fatal'))).toEqual([]);
-    const fresh = new pg.Client({ connectionString: d.local!.postgres!.url.replace(/\/drafty$/, '/fresh') });
-    await fresh.connect();
-    const migrations = (await fresh.query('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name);
-    await fresh.end();
+    const migrations = (await d.local!.postgres!.query('SELECT name FROM migrations ORDER BY id', [], 'fresh')).map((row) => row.name);
     expect(migrations).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.name));
     for (const replica of replicas) replica.proc.kill('SIGKILL');
   }, 60_000);
@@ -72,7 +54,7 @@ describeLocal()('scale-out on PostgreSQL', () => {
     const top = ((await a.json<{ leaderboard: Entry[] }>('/leaderboard')).leaderboard[0]?.score ?? 0) + 1;
     // A score above every stored one, with a run old enough for it (started on the other replica).
     const run = await b.startRun();
-    const [high] = await Promise.all([a.postScore({ player: 'Replica A', score: Math.min(top, 2) }, { run })]);
+    const high = await a.postScore({ player: 'Replica A', score: Math.min(top, 2) }, { run });
     expect(high.status).toBe(201);
     const highScore = ((await high.json()) as { highScore: number }).highScore;
     const low = await b.postScore({ player: 'Replica B', score: 0 });

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describeWithTool } from './support/required-tool.ts';
 import { postgresServer, type PrivateServer, startPrivatePostgres } from './support/postgres.ts';
 
@@ -14,15 +13,7 @@ describeWithTool('a private PostgreSQL server for the tests', postgresServer(), 
   }, 120_000);
   afterAll(() => server?.destroy());
 
-  const query = async (sql: string) => {
-    const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (sql: string) => server.query(sql);
 
   it('answers on its own port, as its own database, in UTF-8', async () => {
     const [row] = await query("SELECT current_database() AS db, current_setting('server_encoding') AS encoding, current_setting('fsync') AS fsync");

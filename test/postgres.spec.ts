@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describeWithTool } from './support/required-tool.ts';
 import { postgresServer, type PrivateServer, startPrivatePostgres } from './support/postgres.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
@@ -19,15 +18,7 @@ describeWithTool('PostgreSQL mode', postgresServer(), () => {
     apps.push(app);
     return app;
   };
-  const sql = async (text: string) => {
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (text: string) => server.query(text);
   const board = async (app: TestApp) => (await app.inject({ method: 'GET', url: '/leaderboard?limit=100' })).json() as Board;
 
   beforeAll(async () => {

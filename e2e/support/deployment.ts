@@ -49,6 +49,9 @@ export interface DeploymentOptions {
 
 export const isExternal = () => Boolean(process.env.BASE_URL);
 
+/** Where players (its public port) and operators (its main port) reach a local process. */
+export const endpointsOf = (server: ServerProcess): Endpoints => ({ publicUrl: server.publicUrl as string, adminUrl: server.url });
+
 const trimmed = (url: string) => url.replace(/\/$/, '');
 
 /**
@@ -125,7 +128,6 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
 
   let server = await startOnFreePorts();
   const replicas: ServerProcess[] = [];
-  const endpointsOf = (s: ServerProcess): Endpoints => ({ publicUrl: s.publicUrl as string, adminUrl: s.url });
   const prometheus = options.prometheus ? new ManifestPrometheus(manifests) : undefined;
   const local: LocalProcess = {
     get server() {

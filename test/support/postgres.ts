@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freePort } from './free-port.ts';
 import type { RequiredTool } from './required-tool.ts';
 
@@ -35,6 +36,10 @@ export interface PrivateServer {
    * Returns that CA's file and another CA's, for verify-full that must pass and fail.
    */
   enableTls(): { caFile: string; otherCaFile: string };
+  /** One statement as the superuser, on a connection of its own (`database`: another database on this server). */
+  query(text: string, values?: unknown[], database?: string): Promise<Array<Record<string, unknown>>>;
+  /** A new database owned by `app`; its DATABASE_URL (as `app`, with the password). */
+  createDatabase(name: string): Promise<string>;
   /** Stops the server and removes its files. */
   destroy(): void;
 }
@@ -82,9 +87,20 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
   const appPassword = randomBytes(12).toString('hex');
   run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE app LOGIN PASSWORD '${appPassword}'`]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-O', 'app', database]);
+  const superuserUrl = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`;
+  const appUrlOf = (name: string) => `postgres://app:${appPassword}@127.0.0.1:${port}/${name}`;
+  const query = async (text: string, values?: unknown[], name = database) => {
+    const client = new pg.Client({ connectionString: superuserUrl(name), connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as Array<Record<string, unknown>>;
+    } finally {
+      await client.end();
+    }
+  };
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
-    appUrl: `postgres://app:${appPassword}@127.0.0.1:${port}/${database}`,
+    url: superuserUrl(database),
+    appUrl: appUrlOf(database),
     appPassword,
     port,
     dataDir,
@@ -112,6 +128,12 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
       );
       run('pg_ctl', ['-D', cluster, 'reload']);
       return { caFile: join(tls, 'ca.pem'), otherCaFile: join(tls, 'other-ca.pem') };
+    },
+    query,
+    async createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+      await query(`CREATE DATABASE ${name} OWNER app`);
+      return appUrlOf(name);
     },
     pause: () => signalAll('SIGSTOP'),
     resume: () => signalAll('SIGCONT'),
