@@ -92,6 +92,8 @@ type DatabaseVars = z.output<typeof databaseEnvSchema>;
 /** PostgreSQL when DATABASE_URL is set, else undefined (SQLite); problems name the variable to fix. */
 export function postgresFrom(vars: DatabaseVars): { config: PostgresConfig | undefined; problems: string[] } {
   const url = vars.DATABASE_URL;
+  // Without DATABASE_URL the DATABASE_* settings are unused: SQLite.
+  if (!url) return { config: undefined, problems: [] };
   const problems: string[] = [];
   if (vars.DATABASE_SSL_MODE === 'verify-full' && !vars.DATABASE_SSL_CA_FILE) {
     problems.push('DATABASE_SSL_CA_FILE must name the CA bundle that signs the server certificate when DATABASE_SSL_MODE=verify-full');
@@ -99,7 +101,6 @@ export function postgresFrom(vars: DatabaseVars): { config: PostgresConfig | und
   if (vars.DATABASE_SSL_CA_FILE && vars.DATABASE_SSL_MODE !== 'verify-full') {
     problems.push(`DATABASE_SSL_CA_FILE is only used with DATABASE_SSL_MODE=verify-full (got DATABASE_SSL_MODE=${vars.DATABASE_SSL_MODE})`);
   }
-  if (!url) return { config: undefined, problems: [] };
   return {
     config: {
       ...url,

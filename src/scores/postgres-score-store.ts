@@ -51,31 +51,23 @@ export class PostgresScoreStore implements ScoreStore {
         if (row.run_id !== null) existing.set(row.run_id, { kind: 'existing', record: toRecord(row), highScore: row.high_score ?? row.score });
       }
       // A run twice in one batch: the first is stored, the second finds it (as SQLite's row-by-row insert does).
-      const planned: Array<{ row: NewScore; highScore: number } | { sameAs: string }> = [];
+      const seen = new Set(existing.keys());
       const fresh: Array<{ row: NewScore; highScore: number }> = [];
-      const inBatch = new Set<string>();
-      for (const row of rows) {
-        if (existing.has(row.runId) || inBatch.has(row.runId)) {
-          planned.push({ sameAs: row.runId });
-          continue;
-        }
-        inBatch.add(row.runId);
+      const repeated = rows.map((row) => {
+        if (seen.has(row.runId)) return true;
+        seen.add(row.runId);
         highScore = Math.max(highScore, row.score);
-        const entry = { row, highScore };
-        planned.push(entry);
-        fresh.push(entry);
-      }
+        fresh.push({ row, highScore });
+        return false;
+      });
       const ids = await this.insertAndNotify(client, fresh);
       fresh.forEach(({ row, highScore: high }, index) => {
         const record = { id: ids[index] as number, player: row.player, score: row.score, createdAt: row.createdAt };
         existing.set(row.runId, { kind: 'stored', record, highScore: high });
       });
-      return planned.map((entry) => {
-        if ('sameAs' in entry) {
-          const first = existing.get(entry.sameAs) as InsertOutcome;
-          return { kind: 'existing', record: first.record, highScore: first.highScore };
-        }
-        return existing.get(entry.row.runId) as InsertOutcome;
+      return rows.map((row, index): InsertOutcome => {
+        const outcome = existing.get(row.runId) as InsertOutcome;
+        return repeated[index] ? { ...outcome, kind: 'existing' } : outcome;
       });
     });
   }

@@ -41,8 +41,8 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
   private readonly writes = new GroupCommit<NewScore, InsertOutcome>((batch) => this.commit(batch));
   /** Another replica's commit may have moved the top list: reread it (one at a time; requests meanwhile coalesce). */
   private readonly remoteReload = new CoalescedTask(() => this.database.use((store) => this.reload(store)));
-  /** Scores this replica committed while a reload was reading: offered again on top of what it read. */
-  private committedDuringReload?: ScoreRecord[];
+  /** One list per reload under way: the scores this replica committed while it read, offered again on top. */
+  private readonly committedDuringReloads = new Set<ScoreRecord[]>();
 
   constructor(
     private readonly database: ScoresDatabase,
@@ -127,7 +127,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
       if (outcome.kind !== 'stored') continue;
       stored += 1;
       this.offer(outcome.record);
-      this.committedDuringReload?.push(outcome.record);
+      for (const committed of this.committedDuringReloads) committed.push(outcome.record);
     }
     this.gamesCompleted.inc(stored);
     this.highScoreGauge.set(this.cache.highScore);
@@ -143,12 +143,13 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
    * may be missing from what it returns, so those are offered again afterwards.
    */
   private async reload(store: ScoreStore): Promise<void> {
-    const committed: ScoreRecord[] = (this.committedDuringReload ??= []);
+    const committed: ScoreRecord[] = [];
+    this.committedDuringReloads.add(committed);
     try {
       this.cache.reset(await store.top(MAX_LEADERBOARD_LIMIT));
       for (const record of committed) this.cache.offer(record);
     } finally {
-      if (this.committedDuringReload === committed) this.committedDuringReload = undefined;
+      this.committedDuringReloads.delete(committed);
     }
     this.serialized.clear();
     this.highScoreGauge.set(this.cache.highScore);

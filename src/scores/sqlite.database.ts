@@ -66,10 +66,6 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
 
   /** Open, still the same file, writable and answering a query. */
   async check(): Promise<StorageStatus> {
-    return this.checkNow();
-  }
-
-  private checkNow(): StorageStatus {
     if (!this.open) return { ready: false, reason: this.failure };
     try {
       this.verify(this.open);
@@ -111,7 +107,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
   }
 
   protected async watch(): Promise<void> {
-    this.checkNow();
+    await this.check();
   }
 
   protected async connect(): Promise<void> {
