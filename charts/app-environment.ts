@@ -108,8 +108,8 @@ export function appEnvironmentProblems(values: Values): string[] {
   }
 }
 
-/** Database values that only make sense together: where a managed server is, and its CA for verify-full. */
-export function databaseProblems(values: Values): string[] {
+/** PostgreSQL-mode values that only make sense together: where a managed server is, its CA for verify-full, and where the release gates query. */
+export function scaleOutProblems(values: Values): string[] {
   const { database } = values;
   if (database.engine !== 'postgres') return [];
   const problems: string[] = [];

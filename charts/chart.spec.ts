@@ -86,7 +86,8 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     expect(hpa.spec).toMatchObject({ scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'drafty-bird' }, minReplicas: 2, maxReplicas: 10 });
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
     const pod = deployment.spec.template.spec;
-    expect(pod.topologySpreadConstraints).toContainEqual(expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }));
+    // Spread per revision: by the label Argo Rollouts actually puts on a revision's pods.
+    expect(pod.topologySpreadConstraints).toContainEqual(expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', matchLabelKeys: ['rollouts-pod-template-hash'] }));
     expect(pod.containers[0].resources.requests.cpu).toBeDefined();
     expect(pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).not.toContain('/data');
     // The password lives in the site's Secret, referenced by name.

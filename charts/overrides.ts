@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { appEnvironmentProblems, databaseProblems } from './app-environment.ts';
+import { appEnvironmentProblems, scaleOutProblems } from './app-environment.ts';
 import { type Environment, LOCAL, PROFILES, siteValueProblems, type Values, valuesSchema } from './values.ts';
 
 export class ValuesError extends Error {
@@ -73,7 +73,7 @@ export function resolveValues(env: Environment, files: readonly Tree[] = [], set
   tree = deepMerge(tree, setsToTree(sets));
   const result = valuesSchema.safeParse(tree);
   if (!result.success) throw new ValuesError(describe(result.error));
-  const problems = [...siteValueProblems(env, result.data), ...appEnvironmentProblems(result.data), ...databaseProblems(result.data)];
+  const problems = [...siteValueProblems(env, result.data), ...appEnvironmentProblems(result.data), ...scaleOutProblems(result.data)];
   if (problems.length) throw new ValuesError(problems);
   return result.data;
 }

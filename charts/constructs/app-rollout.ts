@@ -8,6 +8,8 @@ import { APP_NAME, PUBLIC_PORT, PUBLIC_SERVICE } from './app-names.ts';
 import { RELEASE_GATES_NAME, REVISION_ARG } from './release-analysis.ts';
 
 export const ROLLOUT = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } as const;
+/** The label Argo Rollouts puts on each revision's pods (Deployments' `pod-template-hash` is not set). */
+export const REVISION_POD_LABEL = 'rollouts-pod-template-hash';
 /** blueGreen: the Service that reaches the new revision before promotion (the test listener). */
 export const PREVIEW_SERVICE = `${APP_NAME}-preview`;
 

@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
 import { appEnvironment, chaosEnvironment, DATA_MOUNT, DATABASE_CA_KEY, DATABASE_CA_MOUNT, DATABASE_URL_KEY } from '../app-environment.ts';
 import type { Values } from '../values.ts';
-import { renderRollout } from './app-rollout.ts';
+import { renderRollout, REVISION_POD_LABEL } from './app-rollout.ts';
 import { OPERATOR_ROUTES, TERMINATION_GRACE_SECONDS } from '../../src/surface.ts';
 
 import { APP_NAME, HEADLESS_SERVICE, HTTP_PORT, PUBLIC_PORT } from './app-names.ts';
@@ -164,10 +164,12 @@ export class AppWorkload extends Construct {
   }
 }
 
+/** Each revision is spread on its own (matchLabelKeys), so a canary's few pods are spread too. */
 function spreadAcrossZones(): k8s.TopologySpreadConstraint[] {
   const labelSelector = { matchLabels: selectorLabels(APP_NAME) };
+  const matchLabelKeys = [REVISION_POD_LABEL];
   return [
-    { topologyKey: ZONE_KEY, maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector, matchLabelKeys: ['pod-template-hash'] },
-    { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector, matchLabelKeys: ['pod-template-hash'] },
+    { topologyKey: ZONE_KEY, maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector, matchLabelKeys },
+    { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector, matchLabelKeys },
   ];
 }
