@@ -123,6 +123,35 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     expect(find(blueGreen, 'Service', 'drafty-bird-preview').spec.ports).toEqual([{ name: 'public', port: 8081, targetPort: 'public' }]);
   });
 
+  forPostgres('postgres, canary: real weights through the load balancer in front (ALB, app-routing NGINX), by replica ratio on kind', () => {
+    const { canary } = appWorkload(manifests).spec.strategy;
+    const ingress = manifests.find((m) => m.kind === 'Ingress') as (Manifest & { spec: any }) | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const backends = (ingress?.spec.rules ?? []).flatMap((rule: { http: { paths: Array<{ backend: unknown }> } }) => rule.http.paths.map((p) => p.backend));
+    if (env === 'local-ha') {
+      expect(canary.trafficRouting).toBeUndefined();
+      expect(manifests.filter((m) => m.metadata.name === 'drafty-bird-canary')).toEqual([]);
+      return;
+    }
+    expect(canary).toMatchObject({ canaryService: 'drafty-bird-canary', stableService: 'drafty-bird-public' });
+    const canaryService = find(manifests, 'Service', 'drafty-bird-canary');
+    expect(canaryService.spec.ports).toEqual(find(manifests, 'Service', 'drafty-bird-public').spec.ports);
+    expect(canaryService.spec.selector).toEqual(appWorkload(manifests).spec.selector.matchLabels);
+    if (env === 'aws') {
+      expect(canary.trafficRouting).toEqual({ alb: { ingress: 'drafty-bird', servicePort: 80 } });
+      // The ALB forwards through the weighted action Argo writes on the Ingress, named after the stable Service.
+      for (const backend of backends) expect(backend).toEqual({ service: { name: 'drafty-bird-public', port: { name: 'use-annotation' } } });
+    } else {
+      expect(canary.trafficRouting).toEqual({ nginx: { stableIngress: 'drafty-bird' } });
+      for (const backend of backends) expect(backend).toEqual({ service: { name: 'drafty-bird-public', port: { name: 'public' } } });
+    }
+    expect(ingress?.metadata.name).toBe('drafty-bird');
+    // blueGreen switches Services, not weights: no router, no canary Service, the Ingress forwards plainly.
+    const blueGreen = synthesize(renderingValues(rendering, ['release.strategy=blueGreen']));
+    expect(appWorkload(blueGreen).spec.strategy.blueGreen.trafficRouting).toBeUndefined();
+    expect(blueGreen.filter((m) => m.metadata.name === 'drafty-bird-canary')).toEqual([]);
+    expect(JSON.stringify(blueGreen.find((m) => m.kind === 'Ingress'))).not.toContain('use-annotation');
+  });
+
   forPostgres('postgres: the PodDisruptionBudget allows an eviction at every replica count from the minimum up', () => {
     const pdb = find(manifests, 'PodDisruptionBudget', 'drafty-bird');
     const { minReplicas, maxReplicas } = renderingValues(rendering).scaling;
@@ -184,7 +213,11 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     for (const ingress of manifests.filter((m) => m.kind === 'Ingress') as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
       const paths = ingress.spec.rules.flatMap((rule: any) => rule.http.paths.map((p: { path: string }) => p.path)); // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(paths.sort()).toEqual(Object.values(PLAYER_ROUTES).sort());
-      for (const rule of ingress.spec.rules) for (const path of rule.http.paths) expect(path.backend.service).toEqual({ name: 'drafty-bird-public', port: { name: 'public' } });
+      // Straight to the public port, or (ALB canary) through Argo's weighted action to Services on it.
+      for (const rule of ingress.spec.rules) for (const path of rule.http.paths) expect(path.backend.service).toMatchObject({ name: 'drafty-bird-public', port: { name: expect.stringMatching(/^(public|use-annotation)$/) } });
+    }
+    for (const service of manifests.filter((m) => m.kind === 'Service' && /-(canary|preview)$/.test(m.metadata.name)) as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(service.spec.ports.map((p: { targetPort: string }) => p.targetPort)).toEqual(['public']);
     }
   });
 });

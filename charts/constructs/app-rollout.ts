@@ -6,6 +6,7 @@ import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
 import { APP_NAME, PUBLIC_PORT, PUBLIC_SERVICE } from './app-names.ts';
 import { RELEASE_GATES_NAME, REVISION_ARG } from './release-analysis.ts';
+import { CANARY_SERVICE, publicServicePort, trafficRouterOf } from './traffic-routing.ts';
 
 export const ROLLOUT = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } as const;
 /** The label Argo Rollouts puts on each revision's pods (Deployments' `pod-template-hash` is not set). */
@@ -36,7 +37,8 @@ export function renderRollout(scope: Construct, values: Values, labels: Record<s
     },
   };
   new ApiObject(scope, 'rollout', rollout as ConstructorParameters<typeof ApiObject>[2]);
-  if (values.release.strategy === 'blueGreen') previewService(scope, values);
+  if (values.release.strategy === 'blueGreen') revisionService(scope, values, 'preview', PREVIEW_SERVICE, PUBLIC_PORT);
+  if (trafficRouterOf(values) !== 'replicas') revisionService(scope, values, 'canary', CANARY_SERVICE, publicServicePort(values));
 }
 
 function strategy(values: Values): IRolloutStrategy {
@@ -55,6 +57,7 @@ function strategy(values: Values): IRolloutStrategy {
     canary: {
       maxUnavailable: 0,
       maxSurge: 1,
+      ...trafficRouting(values),
       // Weights by replica ratio unless a traffic router is configured: see the README ("Releasing").
       steps: values.release.canarySteps.flatMap(({ weight, pause }) => [{ setWeight: weight }, { pause: { duration: pause } }]),
       analysis: { ...GATES, startingStep: 1 },
@@ -62,14 +65,30 @@ function strategy(values: Values): IRolloutStrategy {
   };
 }
 
-/** The new revision's public port, for players' test traffic before promotion (Argo points it at the new pods). */
-function previewService(scope: Construct, values: Values): void {
-  new k8s.KubeService(scope, 'preview', {
-    metadata: { name: PREVIEW_SERVICE, namespace: values.namespace, labels: labelsOf({ name: APP_NAME, component: 'exposure' }) },
+/**
+ * Real weights through the load balancer in front: the Ingress (named like the app) keeps pointing at
+ * the public Service, which Argo narrows to the stable revision, and the canary Service gets the step's
+ * share — through the ALB's weighted action, or through the canary Ingress Argo clones for NGINX.
+ */
+function trafficRouting(values: Values): Pick<NonNullable<IRolloutStrategy['canary']>, 'canaryService' | 'stableService' | 'trafficRouting'> {
+  const router = trafficRouterOf(values);
+  if (router === 'replicas') return {};
+  const services = { canaryService: CANARY_SERVICE, stableService: PUBLIC_SERVICE };
+  if (router === 'alb') return { ...services, trafficRouting: { alb: { ingress: APP_NAME, servicePort: publicServicePort(values) } } };
+  return { ...services, trafficRouting: { nginx: { stableIngress: APP_NAME } } };
+}
+
+/**
+ * A Service on the public port that Argo Rollouts points at one revision's pods: the preview (blueGreen:
+ * players' test traffic before promotion, CodeDeploy's test listener) or the canary (weighted routing).
+ */
+function revisionService(scope: Construct, values: Values, id: string, name: string, port: number): void {
+  new k8s.KubeService(scope, id, {
+    metadata: { name, namespace: values.namespace, labels: labelsOf({ name: APP_NAME, component: 'exposure' }) },
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(APP_NAME),
-      ports: [{ name: 'public', port: PUBLIC_PORT, targetPort: k8s.IntOrString.fromString('public') }],
+      ports: [{ name: 'public', port, targetPort: k8s.IntOrString.fromString('public') }],
     },
   });
 }

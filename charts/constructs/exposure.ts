@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
-import { APP_NAME, PUBLIC_PORT, PUBLIC_SERVICE } from './app-names.ts';
+import { APP_NAME, PUBLIC_SERVICE } from './app-names.ts';
+import { ALB_ACTION_PORT, publicServicePort, trafficRouterOf } from './traffic-routing.ts';
 import { OPERATOR_ROUTES, PLAYER_ROUTES, PREFIX_ROUTES } from '../../src/surface.ts';
 
 export { PUBLIC_SERVICE };
@@ -44,7 +45,7 @@ export class Exposure extends Construct {
         ports: [
           {
             name: 'public',
-            port: nodePort ? PUBLIC_PORT : 80,
+            port: publicServicePort(values),
             targetPort: k8s.IntOrString.fromString('public'),
             ...(nodePort ? { nodePort: values.exposure.nodePort } : {}),
           },
@@ -55,7 +56,8 @@ export class Exposure extends Construct {
     if (values.exposure.type === 'azureAppRouting') this.appRoutingIngress(values, labels);
   }
 
-  private rules(host: string): k8s.IngressRule[] {
+  /** With ALB traffic routing, every rule forwards through the weighted action Argo Rollouts maintains. */
+  private rules(host: string, port: k8s.ServiceBackendPort = { name: 'public' }): k8s.IngressRule[] {
     return [
       {
         ...(host ? { host } : {}),
@@ -63,7 +65,7 @@ export class Exposure extends Construct {
           paths: PUBLIC_ROUTES.map(({ path, pathType }) => ({
             path,
             pathType,
-            backend: { service: { name: PUBLIC_SERVICE, port: { name: 'public' } } },
+            backend: { service: { name: PUBLIC_SERVICE, port } },
           })),
         },
       },
@@ -91,7 +93,10 @@ export class Exposure extends Construct {
           'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${Math.ceil(values.app.shutdownDelayMs / 1000) + 5}`,
         },
       },
-      spec: { ingressClassName: 'alb', rules: this.rules(values.exposure.host) },
+      spec: {
+        ingressClassName: 'alb',
+        rules: this.rules(values.exposure.host, trafficRouterOf(values) === 'alb' ? { name: ALB_ACTION_PORT } : undefined),
+      },
     });
   }
 
