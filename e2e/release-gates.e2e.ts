@@ -33,7 +33,13 @@ describeLocal()('release gates on Prometheus', () => {
 
   beforeAll(async () => {
     for (const [revision, env] of Object.entries(REVISIONS)) servers[revision] = await startServer({ RATE_LIMIT_PER_MINUTE: '0', ...env });
-    api = await prometheus.start(Object.entries(servers).map(([revision, server]) => ({ address: new URL(server.url).host, labels: { [REVISION_LABEL]: revision } })));
+    // Labelled as Argo Rollouts labels a revision's pods — and `idle` as a StatefulSet's pod, the single-writer release's case.
+    api = await prometheus.start(
+      Object.entries(servers).map(([revision, server]) => ({
+        address: new URL(server.url).host,
+        podLabels: { [revision === 'idle' ? 'controller-revision-hash' : 'rollouts-pod-template-hash']: revision },
+      })),
+    );
     // Players on every revision but `idle`, through keep-alive connections, for as long as the gates are read.
     const player = async (server: ServerProcess) => {
       while (playing) {
@@ -68,6 +74,12 @@ describeLocal()('release gates on Prometheus', () => {
     }, 30_000, 500);
     expect(await verdict('success-rate', 'stable')).toBe('successful');
     expect(await verdict('p99-latency', 'stable')).toBe('successful');
+  });
+
+  it("the chart's relabelling puts each pod's revision in one label, whichever workload labelled it", async () => {
+    const up = await api.query('up{job="drafty-bird"}');
+    expect(up.map((s) => s.metric[REVISION_LABEL]).sort()).toEqual(Object.keys(REVISIONS).sort());
+    expect(up.every((s) => s.metric.namespace === 'drafty-bird' && /^drafty-bird-\d$/.test(s.metric.pod ?? ''))).toBe(true);
   });
 
   it('chaos errors on the new revision fail its success-rate gate (and only its)', async () => {

@@ -9,8 +9,11 @@ import { errorRatio, p99Seconds } from './promql.ts';
 import { OPERATOR_ROUTES } from '../../src/surface.ts';
 
 export const APP_JOB = 'drafty-bird';
-/** The target label Prometheus puts a pod's `rollouts-pod-template-hash` in: one revision's series. */
-export const REVISION_LABEL = 'rollouts_pod_template_hash';
+/**
+ * The target label Prometheus puts a pod's revision in — Argo Rollouts' `rollouts-pod-template-hash`
+ * (scale-out) or the StatefulSet's `controller-revision-hash` (single writer): one revision's series.
+ */
+export const REVISION_LABEL = 'revision';
 /** The app's series: every replica, every revision. */
 const JOB = `job="${APP_JOB}"`;
 
@@ -141,8 +144,15 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
       },
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      // The revision a pod belongs to (Argo Rollouts labels its pods), so a release gate can measure the new one alone.
-      { source_labels: ['__meta_kubernetes_pod_label_rollouts_pod_template_hash'], target_label: REVISION_LABEL },
+      // The revision a pod belongs to, so a release gate can measure the new one alone. A pod has one of
+      // the two labels (Rollout or StatefulSet); joined by ';', whichever is set is the value.
+      {
+        source_labels: ['__meta_kubernetes_pod_label_rollouts_pod_template_hash', '__meta_kubernetes_pod_label_controller_revision_hash'],
+        separator: ';',
+        regex: '(.*);(.*)',
+        replacement: '$1$2',
+        target_label: REVISION_LABEL,
+      },
     ];
   } else if (options.dnsTarget) {
     job.dns_sd_configs = [{ names: [options.dnsTarget.name], type: 'A', port: options.dnsTarget.port, refresh_interval: '15s' }];

@@ -18,9 +18,9 @@ describe('release gates', () => {
 
   it('query only the named revision\'s player API, with the alert rules\' PromQL', () => {
     expect(gate('success-rate').query('abc123', '1m')).toBe(
-      '(sum(rate(http_requests_total{job="drafty-bird",rollouts_pod_template_hash="abc123",route=~"/game-start|/score|/leaderboard",status!~"5.."}[1m])) / sum(rate(http_requests_total{job="drafty-bird",rollouts_pod_template_hash="abc123",route=~"/game-start|/score|/leaderboard"}[1m])))',
+      '(sum(rate(http_requests_total{job="drafty-bird",revision="abc123",route=~"/game-start|/score|/leaderboard",status!~"5.."}[1m])) / sum(rate(http_requests_total{job="drafty-bird",revision="abc123",route=~"/game-start|/score|/leaderboard"}[1m])))',
     );
-    expect(gate('p99-latency').query('abc123', '1m')).toContain('rollouts_pod_template_hash="abc123"');
+    expect(gate('p99-latency').query('abc123', '1m')).toContain('revision="abc123"');
   });
 
   it('render Argo conditions that are both false on an empty or NaN result (inconclusive)', () => {

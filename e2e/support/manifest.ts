@@ -19,6 +19,7 @@ export interface Container {
   volumeMounts?: Array<{ name: string; mountPath: string }>;
 }
 interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: { containers: Container[]; volumes?: Array<{ name: string; configMap?: { name: string } }> };
 }
 

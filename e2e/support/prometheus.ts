@@ -50,9 +50,10 @@ export class PrometheusApi {
 /**
  * Debian's prometheus binary run as the chart's Prometheus container runs: exactly the container's
  * args and the files of the ConfigMap it mounts, with mount paths mapped to a temp folder. Only two
- * things differ, because no cluster runs here: Kubernetes pod discovery (and its relabelling of
- * discovery labels) becomes a static target, and the web listener, which the container leaves at
- * its default :9090, gets a free loopback port.
+ * things differ, because no cluster runs here: Kubernetes pod discovery becomes static targets that
+ * carry the discovery labels a pod of the app's template would get (the chart's relabelling still
+ * runs on them), and the web listener, which the container leaves at its default :9090, gets a free
+ * loopback port.
  */
 export class ManifestPrometheus {
   private proc?: ChildProcess;
@@ -61,7 +62,7 @@ export class ManifestPrometheus {
 
   constructor(private readonly manifests: readonly Manifest[]) {}
 
-  /** `target`: the app's host:port, or several, each with the target labels pod discovery would give it. */
+  /** `target`: the app's host:port, or several, each with the Kubernetes labels of the pod it stands for. */
   async start(target: string | readonly LabelledTarget[]): Promise<PrometheusApi> {
     this.dir = mkdtempSync(join(tmpdir(), 'drafty-bird-prometheus-'));
     const { args, stderr, port } = await this.spawn(target);
@@ -85,7 +86,7 @@ export class ManifestPrometheus {
     for (const mount of container.volumeMounts ?? []) {
       mkdirSync(mounts[mount.mountPath] as string, { recursive: true });
       const configMap = volumes.find((v) => v.name === mount.name)?.configMap;
-      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, target);
+      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, discoveredPods(this.manifests, target));
     }
     if (container.command) throw new Error('the Prometheus container overrides the image entrypoint: run that here too');
     const port = await freePort();
@@ -105,25 +106,39 @@ export class ManifestPrometheus {
   }
 }
 
-type ScrapeConfig = Record<string, unknown> & { kubernetes_sd_configs?: unknown; relabel_configs?: unknown };
+type ScrapeConfig = Record<string, unknown> & { kubernetes_sd_configs?: unknown };
 
-/** A scrape target standing in for a discovered pod, with the labels discovery would have put on it. */
+/** A scrape target standing in for a pod: its address and the Kubernetes labels that pod carries. */
 export interface LabelledTarget {
   address: string;
-  labels: Record<string, string>;
+  podLabels: Record<string, string>;
 }
 
-/** The ConfigMap's files, with pod discovery swapped for the static target and mounted paths mapped. */
-function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, target: string | readonly LabelledTarget[]): void {
-  const staticConfigs = typeof target === 'string' ? [{ targets: [target] }] : target.map(({ address, labels }) => ({ targets: [address], labels }));
+/** What kubernetes_sd would report for each target: the app pod template's annotations, the pod's labels. */
+function discoveredPods(manifests: readonly Manifest[], target: string | readonly LabelledTarget[]): Array<{ targets: string[]; labels: Record<string, string> }> {
+  const app = manifests.find((m) => (m.kind === 'StatefulSet' || m.kind === 'Rollout') && m.metadata.name === APP_JOB);
+  if (!app) throw new Error('no app workload in the manifests');
+  const template = podTemplate(app);
+  const targets = typeof target === 'string' ? [{ address: target, podLabels: {} }] : target;
+  const meta = (kind: string, name: string) => `__meta_kubernetes_pod_${kind}_${name.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+  return targets.map(({ address, podLabels }, index) => {
+    const labels: Record<string, string> = { __meta_kubernetes_namespace: app.metadata.namespace ?? 'default', __meta_kubernetes_pod_name: `${APP_JOB}-${index}` };
+    for (const [name, value] of Object.entries(template.metadata?.annotations ?? {})) labels[meta('annotation', name)] = value;
+    for (const [name, value] of Object.entries({ ...template.metadata?.labels, ...podLabels })) labels[meta('label', name)] = value;
+    // The annotation names the container's port; here the process's own port stands in for it.
+    labels[meta('annotation', 'prometheus.io/port')] = new URL(`http://${address}`).port;
+    return { targets: [address], labels };
+  });
+}
+
+/** The ConfigMap's files, with pod discovery swapped for static targets and mounted paths mapped. */
+function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, pods: ReturnType<typeof discoveredPods>): void {
   for (const [name, content] of Object.entries(files)) {
     let text = content;
     if (name === 'prometheus.yml') {
       const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[] };
       config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
-      config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, relabel_configs, ...job }) =>
-        kubernetes_sd_configs ? { ...job, static_configs: staticConfigs } : { ...job, relabel_configs },
-      );
+      config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, ...job }) => (kubernetes_sd_configs ? { ...job, static_configs: pods } : job));
       text = stringify(config);
     }
     writeFileSync(join(dir, name), text);
