@@ -1,6 +1,6 @@
 import { type Action, decide, isFinal, type Observation, type ReleasePolicy, type ReleaseState, startRelease, summary } from './decision.ts';
 
-const POLICY: ReleasePolicy = { readyDeadlineMs: 60_000, bakeMs: 120_000, failureLimit: 1, rollbackDeadlineMs: 60_000 };
+const POLICY: ReleasePolicy = { readyDeadlineMs: 60_000, bakeMs: 120_000, failureLimit: 1, rollbackDeadlineMs: 60_000, gates: ['success-rate', 'p99-latency'] };
 const ok = { 'success-rate': 'successful', 'p99-latency': 'successful' } as const;
 
 /** Feeds the observations in order until a final state; returns the actions taken and the end state. */
@@ -17,6 +17,16 @@ function run(observations: Observation[]): { actions: Action[]; state: ReleaseSt
 }
 
 describe('the guarded single-writer release', () => {
+  it('rolls back at once when the new pod cannot start, without waiting for the deadline', () => {
+    const { state, actions } = run([
+      { at: 3_000, ready: false, restarts: 0, stuck: 'ImagePullBackOff: Back-off pulling image "drafty-bird:nope"' },
+      { at: 9_000, ready: true, restarts: 0 },
+    ]);
+    expect(actions).toEqual(['rollback', 'done']);
+    expect(state.phase).toBe('rolled-back');
+    expect(summary(state).join('\n')).toContain('+3.0 s  failed: the new pod cannot start: ImagePullBackOff');
+  });
+
   it('keeps a release that becomes ready and passes every gate through the bake', () => {
     const { state, actions } = run([
       { at: 5_000, ready: false, restarts: 0 },
@@ -69,6 +79,12 @@ describe('the guarded single-writer release', () => {
     ]);
     expect(actions.at(-1)).toBe('rollback');
     expect(state.events.map((e) => e.what).join('\n')).toContain('no measurement proved success-rate, p99-latency');
+  });
+
+  it('does not keep a release whose gates were never measured at all, nor one measured for one gate only', () => {
+    expect(run([{ at: 10_000, ready: true, restarts: 0 }, { at: 200_000, ready: true, restarts: 0 }]).state.phase).toBe('rolling-back');
+    const oneGate = run([{ at: 10_000, ready: true, restarts: 0 }, { at: 200_000, ready: true, restarts: 0, verdicts: { 'success-rate': 'successful' } }]);
+    expect(summary(oneGate.state).join('\n')).toMatch(/no measurement proved p99-latency/);
   });
 
   it('rolls back when the new pod stops being ready during the bake', () => {

@@ -15,6 +15,8 @@ export interface ReleasePolicy {
   failureLimit: number;
   /** The previous revision must be Ready again this long after a rollback started. */
   rollbackDeadlineMs: number;
+  /** Every gate that must pass at least once during the bake (measured or not). */
+  gates: readonly string[];
 }
 
 /** One look at the cluster and Prometheus, `at` ms since the release started. */
@@ -24,6 +26,8 @@ export interface Observation {
   ready: boolean;
   /** Container restarts of that pod since it started: a crash loop is a failure, however brief. */
   restarts: number;
+  /** Why its container cannot start, when waiting cannot help (a wrong image, a missing Secret). */
+  stuck?: string;
   /** While baking: each gate's verdict on this measurement. */
   verdicts?: Readonly<Record<string, Verdict>>;
 }
@@ -57,6 +61,7 @@ export function decide(state: ReleaseState, seen: Observation, policy: ReleasePo
   switch (state.phase) {
     case 'waiting-ready':
       if (seen.restarts > 0) return rollBack(state, seen.at, `the new pod restarted ${seen.restarts} time(s) before it was ready`);
+      if (seen.stuck) return rollBack(state, seen.at, `the new pod cannot start: ${seen.stuck}`);
       if (seen.ready) return observe(to(state, 'baking', seen.at, 'the new pod is ready; baking'));
       if (seen.at - state.since > policy.readyDeadlineMs) return rollBack(state, seen.at, `the new pod was not ready within ${policy.readyDeadlineMs / 1000} s`);
       return observe(state);
@@ -85,7 +90,7 @@ function bake(state: ReleaseState, seen: Observation, policy: ReleasePolicy): { 
   const next = { ...state, failures, passed };
   if (seen.at - state.since < policy.bakeMs) return observe(next);
   // The bake is over: a gate that never passed was never measured (no player traffic) — not a success.
-  const unproven = Object.keys(seen.verdicts ?? {}).filter((gate) => !passed[gate]);
+  const unproven = policy.gates.filter((gate) => !passed[gate]);
   if (unproven.length > 0) return rollBack(next, seen.at, `no measurement proved ${unproven.join(', ')} (no player traffic reached the new revision?)`);
   return done(to(next, 'succeeded', seen.at, 'every gate passed; the release is kept'));
 }

@@ -105,9 +105,7 @@ export class AppWorkload extends Construct {
   }
 
   private container(values: Values, otlpEndpoint: string): k8s.Container {
-    const image = values.image.digest
-      ? `${values.image.repository}@${values.image.digest}`
-      : `${values.image.repository}:${values.image.tag}`;
+    const image = imageReference(values);
     const fieldRef = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
     return {
       name: 'app',
@@ -172,4 +170,9 @@ function spreadAcrossZones(): k8s.TopologySpreadConstraint[] {
     { topologyKey: ZONE_KEY, maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector, matchLabelKeys },
     { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector, matchLabelKeys },
   ];
+}
+
+/** The app image as the pod references it: by digest when one is set (release pipeline), else by tag. */
+export function imageReference(values: Values): string {
+  return values.image.digest ? `${values.image.repository}@${values.image.digest}` : `${values.image.repository}:${values.image.tag}`;
 }
