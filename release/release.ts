@@ -17,8 +17,11 @@ import { current, nextRevision, type ReleaseRecord } from './history.ts';
 import { measureGates } from './gates.ts';
 import { type RolloutObject, viewRollout, viewStatefulSet } from './observe.ts';
 
+/** What a release needs of the cluster (cluster.ts on a real one). */
+export type ReleaseCluster = Pick<Cluster, 'context' | 'apply' | 'read' | 'list' | 'deletePod' | 'snapshot' | 'history' | 'record'>;
+
 export interface ReleaseRequest {
-  cluster: Cluster;
+  cluster: ReleaseCluster;
   namespace: string;
   /** What to apply, in apply order, and the same as YAML for the history. */
   manifests: readonly KubernetesObject[];
