@@ -200,6 +200,12 @@ describe.each(RENDERINGS)('the $name rendering', (rendering) => {
     expect(names.indexOf('OTEL_RESOURCE_ATTRIBUTES')).toBeGreaterThan(names.indexOf('K8S_NODE_NAME'));
   });
 
+  it('rolls the pods when the chaos settings change (the ConfigMap is read at start only), and only then', () => {
+    const template = (sets: string[]) => JSON.stringify(appWorkload(synthesize(renderingValues(rendering, sets))).spec.template);
+    expect(template(['chaos.enabled=true', 'chaos.errorRate=1'])).not.toBe(template([]));
+    expect(template([])).toBe(JSON.stringify(appWorkload(manifests).spec.template));
+  });
+
   it('gives Kubernetes more time than the service needs to drain (its deadline, delay included)', () => {
     const pod = appWorkload(manifests).spec.template.spec;
     const delay = Number(pod.containers[0].env.find((e: { name: string }) => e.name === 'SHUTDOWN_DELAY_MS').value);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
@@ -38,9 +39,10 @@ export class AppWorkload extends Construct {
       automountServiceAccountToken: false,
     });
 
+    const chaos = chaosEnvironment(values);
     new k8s.KubeConfigMap(this, 'chaos', {
       metadata: { name: `${APP_NAME}-chaos`, namespace, labels },
-      data: chaosEnvironment(values),
+      data: chaos,
     });
 
     const scaleOut = values.database.engine === 'postgres';
@@ -61,7 +63,13 @@ export class AppWorkload extends Construct {
     const template: k8s.PodTemplateSpec = {
       metadata: {
         labels,
-        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT), 'prometheus.io/path': OPERATOR_ROUTES.metrics },
+        annotations: {
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(HTTP_PORT),
+          'prometheus.io/path': OPERATOR_ROUTES.metrics,
+          // The app reads the chaos ConfigMap at start only: a change must roll the pods (and be a release).
+          [CHAOS_CHECKSUM_ANNOTATION]: createHash('sha256').update(JSON.stringify(chaos)).digest('hex').slice(0, 16),
+        },
       },
       spec: {
         serviceAccountName: APP_NAME,
@@ -171,6 +179,8 @@ function spreadAcrossZones(): k8s.TopologySpreadConstraint[] {
     { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector, matchLabelKeys },
   ];
 }
+
+export const CHAOS_CHECKSUM_ANNOTATION = 'drafty-bird.dev/chaos-checksum';
 
 /** The app image as the pod references it: by digest when one is set (release pipeline), else by tag. */
 export function imageReference(values: Values): string {
