@@ -88,6 +88,27 @@ describe('the cluster scripts', () => {
     expect(kubectl).toContain('kubectl --context kind-drafty-bird -n drafty-bird rollout status statefulset/drafty-bird-postgres --timeout=300s');
   }, 30_000);
 
+  it.each([
+    ['local', [], true],
+    ['local-ha', ['e2e/release.e2e.ts'], false],
+  ] as const)('e2e-kind with PROFILE=%s runs its suite on that profile (the scale-out one: the release scenarios)', (profile, files, restarts) => {
+    stub('kind', 'case "$1" in get) echo drafty-bird ;; version) echo "kind v0.33.0 go1.25 linux/amd64" ;; esac');
+    stub('docker', '[ "$1" = build ] && echo sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef; true');
+    stub('kubectl', `for a in "$@"; do [ "$a" = port-forward ] && exec sleep 30; [ "$a" = - ] && cat > /dev/null; done; true`);
+    stub('curl', 'true');
+    // The suite itself is recorded with the profile it was given; every other npm call is real.
+    const npm = spawnSync('which', ['npm'], { encoding: 'utf8' }).stdout.trim();
+    rmSync(join(dir, 'bin', 'npm'));
+    stub('npm', `[ "$2" = test:e2e ] && { echo "PROFILE=$PROFILE KUBE_CONTEXT=$KUBE_CONTEXT" >> "${log}"; exit 0; }; exec ${npm} "$@"`);
+    const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e-kind.sh')], { env: { PATH: path(), HOME: process.env.HOME, PROFILE: profile }, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).not.toContain('command not found');
+    if (result.status !== 0) throw new Error(result.stderr);
+    expect(calls('npm').filter((call) => call.includes('test:e2e'))).toEqual([['npm run test:e2e --', ...files].join(' ')]);
+    expect(calls('PROFILE=')).toEqual([]);
+    expect(readFileSync(log, 'utf8')).toContain(`PROFILE=${profile} KUBE_CONTEXT=kind-drafty-bird`);
+    expect(calls('kubectl').some((call) => call.includes('rollout restart statefulset/drafty-bird'))).toBe(restarts);
+  }, 90_000);
+
   it('port-forwards are started again each time kubectl exits, even under set -e', async () => {
     stub('kubectl', 'exit 1');
     const script = `set -euo pipefail; . "${join(ROOT, 'scripts', 'lib', 'port-forward.sh')}"; keep_forwarding kind-x ns svc/app 1:2; sleep 2.6; stop_forwarding`;
