@@ -121,8 +121,9 @@ export const valuesSchema = z.strictObject({
     .refine((s) => s.maxReplicas >= s.minReplicas, { message: 'maxReplicas must be at least minReplicas', path: ['maxReplicas'] })
     .prefault({}),
   /**
-   * postgres: how a new revision is judged before it gets all traffic (Argo Rollouts' AnalysisTemplate
-   * with the runbook's gates: success rate ≥ 99.5%, p99 < 500 ms, on the new revision's pods only).
+   * How a new revision is judged before it keeps all traffic — the runbook's gates (success rate ≥ 99.5%,
+   * p99 < 500 ms, on the new revision's pods only): postgres renders them as Argo Rollouts' AnalysisTemplate;
+   * sqlite's `npm run release` measures the same queries with interval, window and failureLimit.
    */
   release: z.strictObject({
     /**
