@@ -27,7 +27,8 @@ async function main(command: Command): Promise<number> {
   }
   const what = command.action === 'rollback' ? await rollbackRelease(command, values, cluster) : freshRelease(values);
   if (values.database.engine === 'sqlite') await assertReachable(command.prometheusUrl);
-  const result = await release({ ...what, cluster, namespace: values.namespace, policy: policyOf(command, values), gates: gatesOf(command, values), log });
+  const policy = policyOf(command, values);
+  const result = await release({ ...what, cluster, namespace: values.namespace, policy, gates: gatesOf(command, values), rolloutDeadlineMs: rolloutDeadline(command, values), log });
   log('');
   log(result.kept ? `release ${result.revision} kept.` : `release ${result.revision} FAILED and was rolled back to what ran before:`);
   if (!result.kept) for (const line of result.lines) log(`  ${line}`);
@@ -55,6 +56,12 @@ function policyOf(command: Command, values: Values): ReleaseRequest['policy'] {
     rollbackDeadlineMs: command.timeoutMs,
     gates: RELEASE_GATES.map((gate) => gate.name),
   };
+}
+
+/** Ready in --timeout, then every canary pause and every analysis measurement, then a margin as long again as the timeout. */
+function rolloutDeadline(command: Command, values: Values): number {
+  const pauses = values.release.canarySteps.reduce((sum, step) => sum + ms(step.pause as ms.StringValue), 0);
+  return 2 * command.timeoutMs + pauses + ms(values.release.interval as ms.StringValue) * values.release.count;
 }
 
 function gatesOf(command: Command, values: Values): ReleaseRequest['gates'] {

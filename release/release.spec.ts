@@ -30,6 +30,7 @@ class FakeCluster implements ReleaseCluster {
       const key = `${m.kind}/${m.metadata?.name}`;
       const copy = structuredClone(m) as KubernetesObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       if (m.kind === 'StatefulSet') {
+        if (String(copy.spec.template.spec.containers[0].image).endsWith('-reject')) throw new Error('StatefulSet.apps "drafty-bird" is invalid: spec: Forbidden');
         const before = this.objects.get(key) as (V1StatefulSet & Record<string, any>) | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
         const template = JSON.stringify(copy.spec.template);
         const changed = !before || JSON.stringify(before.spec?.template) !== template;
@@ -127,6 +128,7 @@ describe('a release against a StatefulSet-like cluster and a Prometheus answerin
       description: 'upgrade',
       policy: { readyDeadlineMs: 2_000, bakeMs: 150, failureLimit: 0, rollbackDeadlineMs: 2_000, gates: RELEASE_GATES.map((g) => g.name) },
       gates: { prometheusUrl, intervalMs: 50, window: '1m' },
+      rolloutDeadlineMs: 10_000,
       pollMs: 20,
       log: () => undefined,
     };
@@ -172,6 +174,15 @@ describe('a release against a StatefulSet-like cluster and a Prometheus answerin
     expect(cluster.deleted).toEqual(['drafty-bird-0']);
     expect(cluster.runningImage()).toBe('ghcr.io/drafty-bird/drafty-bird:1.0.0');
     expect(cluster.applied).toEqual(['ghcr.io/drafty-bird/drafty-bird:1.0.0', 'ghcr.io/drafty-bird/drafty-bird:1.1.0-crash', 'ghcr.io/drafty-bird/drafty-bird:1.0.0']);
+  });
+
+  it('an apply the API refuses is recorded as failed and what ran is put back', async () => {
+    const cluster = new FakeCluster();
+    await releaseTag(cluster, '1.0.0');
+    await expect(releaseTag(cluster, '1.1.0-reject')).rejects.toThrow(/is invalid/);
+    expect(await statuses(cluster)).toEqual(['1 deployed 1.0.0', '2 failed 1.1.0-reject']);
+    expect((await cluster.history()).find((r) => r.revision === 2)?.description).toBe('interrupted: StatefulSet.apps "drafty-bird" is invalid: spec: Forbidden');
+    expect(cluster.runningImage()).toBe('ghcr.io/drafty-bird/drafty-bird:1.0.0');
   });
 
   it('rolls back an image that cannot be pulled at once, and a failed first install says there was nothing to restore', async () => {

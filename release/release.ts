@@ -32,6 +32,8 @@ export interface ReleaseRequest {
   policy: ReleasePolicy;
   /** Single writer: where the gates are read, how often, over what window. */
   gates: { prometheusUrl: string; intervalMs: number; window: string };
+  /** Scale-out: how long Argo Rollouts may take to promote or abort (its steps and analysis included). */
+  rolloutDeadlineMs: number;
   pollMs?: number;
   log: (line: string) => void;
 }
@@ -66,10 +68,18 @@ export async function release(request: ReleaseRequest): Promise<ReleaseResult> {
   await cluster.apply(manifests.filter((m) => m.kind === 'Namespace'));
   await cluster.record(record, namespace);
   request.log(`release ${record.revision} (${request.image}) to ${cluster.context}: applying ${manifests.length} objects`);
-  await cluster.apply(manifests);
-
-  const scaleOut = manifests.some((m) => m.kind === ROLLOUT.kind && m.metadata?.name === APP_NAME);
-  const outcome = scaleOut ? await watchRollout(request, previous) : await guardedCutover(request, previous);
+  let outcome: Outcome;
+  try {
+    await cluster.apply(manifests);
+    const scaleOut = manifests.some((m) => m.kind === ROLLOUT.kind && m.metadata?.name === APP_NAME);
+    outcome = scaleOut ? await watchRollout(request, previous) : await guardedCutover(request, previous);
+  } catch (error) {
+    // The API refused an object, or the cluster went away mid-release: put back what ran, say so.
+    const reason = `interrupted: ${(error as Error).message.split('\n')[0]}`;
+    await cluster.record({ ...record, finishedAt: new Date().toISOString(), status: 'failed', description: reason }, namespace).catch(() => undefined);
+    if (previous.length > 0) await cluster.apply(previous).catch(() => undefined);
+    throw error;
+  }
 
   const finishedAt = new Date().toISOString();
   if (outcome.kept && running) await cluster.record({ ...running, status: 'superseded' }, namespace);
@@ -128,9 +138,9 @@ async function guardedCutover(request: ReleaseRequest, previous: readonly Kubern
   }
 }
 
-/** Scale-out: Argo Rollouts decides; this waits for its verdict within the ready deadline plus the steps. */
+/** Scale-out: Argo Rollouts decides; this waits for its verdict within the deadline its steps allow. */
 async function watchRollout(request: ReleaseRequest, previous: readonly KubernetesObject[]): Promise<Outcome> {
-  const { cluster, namespace, policy, log } = request;
+  const { cluster, namespace, log } = request;
   const started = Date.now();
   const lines: string[] = [];
   const note = (line: string) => {
@@ -150,7 +160,7 @@ async function watchRollout(request: ReleaseRequest, previous: readonly Kubernet
       note(`promoted: ${outcome.message}`);
       return { kept: true, reason: outcome.message, lines };
     }
-    const timedOut = Date.now() - started > policy.readyDeadlineMs + policy.bakeMs;
+    const timedOut = Date.now() - started > request.rolloutDeadlineMs;
     if ((outcome.settled && !outcome.promoted) || timedOut) {
       const reason = outcome.settled ? outcome.message : 'the rollout did not finish in time';
       note(`failed: ${reason}; restoring the previous spec (the stable pods kept serving)`);
