@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describeWithTool, promtool } from '../test/support/required-tool.ts';
 import { APP_JOB, ruleFile } from './observability/prometheus-config.ts';
+import { SLO_DEFAULTS } from './observability/slo.ts';
 
 
 const series = (labels: string, values: string) => ({ series: `${labels.replace('{', `{job="${APP_JOB}",`)}`, values });
@@ -35,7 +36,8 @@ describeWithTool('alert rules', promtool(), () => {
 
   it('pass promtool check rules', () => {
     const result = run('check', 'rules', 'alerts.yml');
-    expect(result.stdout + result.stderr).toContain('SUCCESS: 6 rules found');
+    const count = ruleFile().groups.reduce((sum, group) => sum + group.rules.length, 0);
+    expect(result.stdout + result.stderr).toContain(`SUCCESS: ${count} rules found`);
     expect(result.status).toBe(0);
   });
 
@@ -156,6 +158,109 @@ describeWithTool('alert rules', promtool(), () => {
     const result = run('test', 'rules', 'alerts-ha.test.yml');
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.status).toBe(0);
+  });
+
+  const noProse = (rules: ReturnType<typeof ruleFile>) => {
+    for (const group of rules.groups) for (const rule of group.rules) (rule as { annotations?: unknown }).annotations = undefined;
+    return stringify(JSON.parse(JSON.stringify(rules)));
+  };
+  /** Player traffic per minute: `ok` fine, `bad` 5xx; the 5xx series starts flat at 0 so it exists. */
+  const playerSeries = (ok: string, bad: string) => [
+    series('http_requests_total{route="/score",method="POST",status="201"}', ok),
+    series('http_requests_total{route="/score",method="POST",status="503"}', bad),
+  ];
+  const burns = (slo: string, ...severities: string[]) => severities.map((severity) => ({ exp_labels: { severity, slo } }));
+
+  it('SLO burn rates (30-day window): page on a fast burn, ticket on a slow one, quiet when healthy and on a burst the budget absorbs', () => {
+    writeFileSync(join(dir, 'slo.yml'), noProse(ruleFile()));
+    const tests = {
+      rule_files: ['slo.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          // 20% errors: 14.4× the 0.5% budget over 1 h and 5 m — page (and the slower pairs agree: ticket too).
+          interval: '1m',
+          input_series: playerSeries('0+800x90', '0+200x90'),
+          alert_rule_test: [alertsAt('10m', 'DraftyBirdAvailabilityBudgetBurn', burns('availability', 'page', 'ticket'))],
+        },
+        {
+          // 2%: above the ticket pairs' 3× (1.5%), under the page pairs' 6× (3%).
+          interval: '1m',
+          input_series: playerSeries('0+980x180', '0+20x180'),
+          alert_rule_test: [alertsAt('170m', 'DraftyBirdAvailabilityBudgetBurn', burns('availability', 'ticket'))],
+        },
+        {
+          // 0.1%: within the objective.
+          interval: '1m',
+          input_series: playerSeries('0+999x180', '0+1x180'),
+          alert_rule_test: [alertsAt('170m', 'DraftyBirdAvailabilityBudgetBurn'), alertsAt('170m', 'DraftyBirdErrorBudgetExhausted')],
+        },
+        {
+          // A day of healthy traffic, then half the requests fail for 3 minutes: the 5-minute window
+          // burns, but no long window does: nothing pages, nothing tickets, during or after.
+          interval: '1m',
+          input_series: playerSeries('0+1000x1810', '0x1560 1000+1000x2 3000x246'),
+          alert_rule_test: [
+            alertsAt('1563m', 'DraftyBirdAvailabilityBudgetBurn'),
+            alertsAt('1570m', 'DraftyBirdAvailabilityBudgetBurn'),
+            alertsAt('1620m', 'DraftyBirdAvailabilityBudgetBurn'),
+          ],
+        },
+        {
+          // Latency: 20% of player requests slower than 500 ms — page and ticket on the latency SLO.
+          interval: '1m',
+          input_series: [
+            series('http_request_duration_seconds_bucket{route="/leaderboard",method="GET",le="0.5"}', '0+800x60'),
+            series('http_request_duration_seconds_count{route="/leaderboard",method="GET"}', '0+1000x60'),
+            series('http_requests_total{route="/leaderboard",method="GET",status="200"}', '0+1000x60'),
+          ],
+          alert_rule_test: [alertsAt('10m', 'DraftyBirdLatencyBudgetBurn', burns('latency', 'page', 'ticket')), alertsAt('10m', 'DraftyBirdAvailabilityBudgetBurn')],
+        },
+        {
+          // Probes and scrapes are not players: 100% failing /readyz burns nothing.
+          interval: '1m',
+          input_series: [...playerSeries('0+1000x60', '0x60'), series('http_requests_total{route="/readyz",method="GET",status="503"}', '0+1000x60')],
+          alert_rule_test: [alertsAt('30m', 'DraftyBirdAvailabilityBudgetBurn')],
+        },
+        {
+          // Every error from the start: the 30-day budget (sums over the window) is spent.
+          interval: '1m',
+          input_series: playerSeries('0+900x30', '0+100x30'),
+          alert_rule_test: [alertsAt('20m', 'DraftyBirdErrorBudgetExhausted', [{ exp_labels: { severity: 'ticket', slo: 'availability' } }])],
+        },
+        {
+          // No http_requests_total at all for 10 minutes: the SLOs are blind.
+          interval: '1m',
+          input_series: [series('up{instance="app:8080"}', '1x20')],
+          alert_rule_test: [alertsAt('5m', 'DraftyBirdSLOMetricAbsent'), alertsAt('15m', 'DraftyBirdSLOMetricAbsent', [{ exp_labels: { severity: 'ticket', job: APP_JOB } }])],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'slo.test.yml'), stringify(tests));
+    const result = run('test', 'rules', 'slo.test.yml');
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  }, 60_000);
+
+  it('a game-day SLO window (1 h) scales every window: the same burn pages within minutes, where the 30-day rules do not page', () => {
+    const gameDay = ruleFile({ slo: { ...SLO_DEFAULTS, window: '1h', minWindow: '1m' } });
+    writeFileSync(join(dir, 'slo-game-day.yml'), noProse(gameDay));
+    writeFileSync(join(dir, 'slo-30d.yml'), noProse(ruleFile()));
+    // An hour of healthy traffic, then 20% errors.
+    const input = playerSeries('0+800x90', '0x60 0+200x30');
+    const test = (file: string, expected: unknown[]) => ({
+      rule_files: [file],
+      evaluation_interval: '30s',
+      tests: [{ interval: '30s', input_series: input.map((s) => ({ ...s, values: s.values })), alert_rule_test: [alertsAt('34m', 'DraftyBirdAvailabilityBudgetBurn', expected)] }],
+    });
+    // Series are per 30 s here: 60 steps = 30 minutes of healthy traffic, then errors from minute 30.
+    writeFileSync(join(dir, 'game-day.test.yml'), stringify(test('slo-game-day.yml', burns('availability', 'page', 'ticket'))));
+    // (Over 34 minutes of history the 30-day ticket pairs see the burn too; the page pairs do not.)
+    writeFileSync(join(dir, 'thirty-days.test.yml'), stringify(test('slo-30d.yml', burns('availability', 'ticket'))));
+    for (const file of ['game-day.test.yml', 'thirty-days.test.yml']) {
+      const result = run('test', 'rules', file);
+      expect(`${file}: ${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    }
   });
 
   it('really fail when an alert that should fire does not (the harness can fail)', () => {

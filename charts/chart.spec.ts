@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ACK_RULE_GROUPS, ASO_RULE_GROUP } from './constructs/managed-alert-rules.ts';
-import { alertRules, ruleFile } from './observability/prometheus-config.ts';
+import { ruleFile } from './observability/prometheus-config.ts';
 import { argoConditions, RELEASE_GATES } from './observability/release-gates.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
 import { composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
 import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
-import type { Environment } from './values.ts';
+import { type Environment, ruleOptions } from './values.ts';
 import { PLAYER_ROUTES, SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 
 const ROOT = join(__dirname, '..');
@@ -330,12 +330,15 @@ describe('site values for the clouds', () => {
     }
   });
 
-  it('azure: the same alerts as an Azure Service Operator PrometheusRuleGroup on the Azure Monitor workspace', () => {
+  it('azure: the same recording rules and alerts, in order, as an Azure Service Operator PrometheusRuleGroup on the Azure Monitor workspace', () => {
     const group = manifestsOf('azure').find((m) => m.kind === ASO_RULE_GROUP.kind) as Manifest & { spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(group.apiVersion).toBe(ASO_RULE_GROUP.apiVersion);
     expect(group.spec.scopesReferences).toEqual([{ armId: expect.stringMatching(/\/providers\/Microsoft\.Monitor\/accounts\//) }]);
     expect(group.spec.owner.armId).toMatch(/\/resourceGroups\/drafty-bird$/);
-    expect(group.spec.rules.map((r: { alert: string; expression: string }) => [r.alert, r.expression])).toEqual(alertRules().map((r) => [r.alert, r.expr]));
+    const rules = ruleFile(ruleOptions(exampleValues('azure'))).groups.flatMap((g) => g.rules);
+    expect(group.spec.rules.map((r: { alert?: string; record?: string; expression: string }) => [r.record ?? r.alert, r.expression])).toEqual(rules.map((r) => ['record' in r ? r.record : r.alert, r.expr]));
+    // The burn-rate alerts read recorded series: the records come first.
+    expect(group.spec.rules.findIndex((r: { alert?: string }) => r.alert === 'DraftyBirdAvailabilityBudgetBurn')).toBeGreaterThan(group.spec.rules.findLastIndex((r: { record?: string }) => r.record));
     expect(group.spec.rules.find((r: { alert: string }) => r.alert === 'DraftyBirdHighErrorRate').for).toBe('PT5M');
   });
 

@@ -1,4 +1,7 @@
+import ms from 'ms';
 import { z } from 'zod';
+import { HTTP_DURATION_BUCKETS } from '../src/metrics/metric-names.ts';
+import type { RuleOptions } from './observability/prometheus-config.ts';
 import { CONFIG_DEFAULTS, LOG_LEVELS } from '../src/config/config.schema.ts';
 import { DATABASE_DEFAULTS, SSL_MODES } from '../src/config/database.config.ts';
 import { chaosSettingsShape, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
@@ -181,6 +184,22 @@ export const valuesSchema = z.strictObject({
     /** Namespace of the ingress controller pods, when traffic comes from one. */
     controllerNamespace: z.string().default(''),
   }).prefault({}),
+  /**
+   * The SLOs (availability: non-5xx player responses; latency: player responses under the threshold),
+   * their burn-rate alerts and error budget. `window` is the budget's period: 30d in production; a short
+   * one (1h) on a game day, where every alert window scales with it so a burn pages within minutes.
+   */
+  slo: z.strictObject({
+    window: z.string().regex(/^\d+(m|h|d)$/, 'must be a duration such as 30d or 1h').default('30d'),
+    availability: z.number().gt(0.5).lt(1).default(0.995),
+    latency: z.strictObject({
+      objective: z.number().gt(0.5).lt(1).default(0.99),
+      thresholdSeconds: z
+        .number()
+        .refine((s) => HTTP_DURATION_BUCKETS.includes(s), `must be one of the latency histogram's bucket bounds (${HTTP_DURATION_BUCKETS.join(', ')})`)
+        .default(0.5),
+    }).prefault({}),
+  }).prefault({}),
   observability: z.strictObject({
     /** Run Prometheus and Jaeger in the namespace; off hands over to managed services. */
     inCluster: z.boolean().default(true),
@@ -317,4 +336,12 @@ export const PROFILES: Record<Environment, DeepPartial<Values>> = { local: {}, '
 /** How many app replicas must be ready: SQLite's one writer, or PostgreSQL mode's minimum. */
 export function minReadyReplicas(values: Values): number {
   return values.database.engine === 'postgres' ? values.scaling.minReplicas : 1;
+}
+
+/** The rule file's options from the values: the runbook alerts' hold time, the ready minimum, the SLOs. */
+export function ruleOptions(values: Values): RuleOptions {
+  const scrape = values.observability.prometheus.evaluationInterval;
+  // A rate window needs a few scrapes: the SLO's scaled windows never go below four.
+  const minWindow = `${Math.max(4 * (ms(scrape as ms.StringValue) / 1000), 1)}s`;
+  return { forDuration: values.observability.prometheus.alertFor, minReplicas: minReadyReplicas(values), slo: { ...values.slo, minWindow } };
 }

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { labelsOf } from '../labels.ts';
-import { type AlertRule, alertRules, ruleFile } from '../observability/prometheus-config.ts';
-import { minReadyReplicas, type Values } from '../values.ts';
+import { type AlertRule, type Rule, ruleFile } from '../observability/prometheus-config.ts';
+import { ruleOptions, type Values } from '../values.ts';
 import { APP_NAME } from './app-workload.ts';
 
 export interface ManagedAlertRulesProps {
@@ -40,7 +40,7 @@ export class ManagedAlertRules extends Construct {
       new ApiObject(this, 'amp', {
         ...ACK_RULE_GROUPS,
         metadata,
-        spec: { name: APP_NAME, workspaceID: workspace, configuration: stringify(ruleFile({ minReplicas: minReadyReplicas(values) })) },
+        spec: { name: APP_NAME, workspaceID: workspace, configuration: stringify(ruleFile(ruleOptions(values))) },
       });
     }
     if (values.exposure.type === 'azureAppRouting') {
@@ -54,17 +54,23 @@ export class ManagedAlertRules extends Construct {
           clusterName,
           enabled: true,
           interval: 'PT1M',
-          rules: alertRules({ minReplicas: minReadyReplicas(values) }).map((rule) => ({
-            alert: rule.alert,
-            expression: rule.expr,
-            ...(rule.for === '0m' ? {} : { for: isoDuration(rule.for) }),
-            severity: AZURE_SEVERITY[rule.labels.severity],
-            labels: rule.labels,
-            annotations: rule.annotations,
-            enabled: true,
-          })),
+          // One group, evaluated in order: the SLIs recorded first, then the alerts that read them.
+          rules: ruleFile(ruleOptions(values)).groups.flatMap((group) => group.rules.map(azureRule)),
         },
       });
     }
   }
+}
+
+function azureRule(rule: Rule) {
+  if ('record' in rule) return { record: rule.record, expression: rule.expr, labels: rule.labels, enabled: true };
+  return {
+    alert: rule.alert,
+    expression: rule.expr,
+    ...(rule.for === '0m' ? {} : { for: isoDuration(rule.for) }),
+    severity: AZURE_SEVERITY[rule.labels.severity],
+    labels: rule.labels,
+    annotations: rule.annotations,
+    enabled: true,
+  };
 }

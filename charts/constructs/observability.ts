@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { stringify } from 'yaml';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
 import { prometheusConfig, ruleFile } from '../observability/prometheus-config.ts';
-import { minReadyReplicas, type Values } from '../values.ts';
+import { ruleOptions, type Values } from '../values.ts';
 
 export const PROMETHEUS_NAME = 'prometheus';
 export const JAEGER_NAME = 'jaeger';
@@ -62,7 +62,7 @@ export class Observability extends Construct {
             ruleFiles: ['/etc/prometheus/alerts.yml'],
           }),
         ),
-        'alerts.yml': stringify(ruleFile({ forDuration: settings.alertFor, minReplicas: minReadyReplicas(this.values) })),
+        'alerts.yml': stringify(ruleFile(ruleOptions(this.values))),
       },
     });
     new k8s.KubeDeployment(this, 'prometheus', {

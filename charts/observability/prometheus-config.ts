@@ -6,6 +6,7 @@
 
 import { METRIC } from '../../src/metrics/metric-names.ts';
 import { errorRatio, p99Seconds } from './promql.ts';
+import { type RecordingRule, SLO_DEFAULTS, type SloAlertRule, sloAlertRules, type SloOptions, sloRecordingRules } from './slo.ts';
 import { OPERATOR_ROUTES } from '../../src/surface.ts';
 
 export const APP_JOB = 'drafty-bird';
@@ -21,8 +22,8 @@ export interface AlertRule {
   alert: string;
   expr: string;
   for: string;
-  labels: { severity: 'page' | 'ticket' | 'info' };
-  annotations: { summary: string; description: string; runbook: string };
+  labels: { severity: 'page' | 'ticket' | 'info'; slo?: string };
+  annotations: { summary: string; description: string; runbook_url: string };
 }
 
 export interface RuleOptions {
@@ -32,12 +33,24 @@ export interface RuleOptions {
   downForDuration?: string;
   /** The replicas that must be ready: 1 with SQLite, `scaling.minReplicas` with PostgreSQL. */
   minReplicas?: number;
+  /** The SLOs' window and objectives (chart values `slo.*`). */
+  slo?: SloOptions;
 }
 
-const RUNBOOK = 'https://github.com/drafty-bird/drafty-bird-platform/blob/main/README.md#alerts';
+/** Where each alert's runbook lives: docs/runbooks/<alert>.md in this repository. */
+export const RUNBOOKS_URL = 'https://github.com/drafty-bird/drafty-bird-platform/blob/main/docs/runbooks';
+export const runbookUrl = (alert: string) => `${RUNBOOKS_URL}/${alert}.md`;
 
-/** The runbooks' alarms: 5xx ratio > 1%, p99 > 500 ms, no ready replica / target down; plus chaos. */
-export function alertRules({ forDuration = '5m', downForDuration = '1m', minReplicas = 1 }: RuleOptions = {}): AlertRule[] {
+/**
+ * Every alert: the runbooks' alarms (5xx ratio > 1%, p99 > 500 ms, no ready replica / target down, as
+ * the runbooks state them), the SLO burn-rate alerts, chaos; each with its runbook's URL.
+ */
+export function alertRules(options: RuleOptions = {}): AlertRule[] {
+  const rules = [...runbookAlerts(options), ...sloAlertRules(APP_JOB, options.slo ?? SLO_DEFAULTS)];
+  return rules.map((rule) => ({ ...rule, annotations: { ...rule.annotations, runbook_url: runbookUrl(rule.alert) } }));
+}
+
+function runbookAlerts({ forDuration = '5m', downForDuration = '1m', minReplicas = 1 }: RuleOptions): SloAlertRule[] {
   return [
     {
       alert: 'DraftyBirdHighErrorRate',
@@ -47,7 +60,6 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: 'More than 1% of Drafty Bird responses are 5xx',
         description: '5xx ratio over 5 minutes is {{ $value | humanizePercentage }}. Check chaos first (DraftyBirdChaosInjecting), then storage (/readyz reason).',
-        runbook: RUNBOOK,
       },
     },
     {
@@ -58,7 +70,6 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: 'Drafty Bird p99 latency is above 500 ms',
         description: 'p99 over 5 minutes is {{ $value | humanizeDuration }}. Search traces by chaos.type=latency.',
-        runbook: RUNBOOK,
       },
     },
     {
@@ -69,7 +80,6 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: 'No ready Drafty Bird replica is being scraped',
         description: 'The scrape target is down or no pod exists: players cannot play and scores are not stored.',
-        runbook: RUNBOOK,
       },
     },
     {
@@ -81,7 +91,6 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: `Fewer than ${minReplicas} Drafty Bird replica(s) ready`,
         description: '{{ $value }} replica(s) ready. Check the /readyz reasons, the HorizontalPodAutoscaler and pending pods (zone capacity).',
-        runbook: RUNBOOK,
       },
     },
     {
@@ -92,7 +101,6 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: 'A Drafty Bird replica cannot use its score database',
         description: '{{ $labels.instance }} reports its {{ $labels.engine }} storage down: scores answer 503. The /readyz reason says why (refused, timeout, read-only, disk full).',
-        runbook: RUNBOOK,
       },
     },
     {
@@ -103,14 +111,21 @@ export function alertRules({ forDuration = '5m', downForDuration = '1m', minRepl
       annotations: {
         summary: 'Chaos is injecting faults into Drafty Bird',
         description: 'Fault injection is active ({{ $value | printf "%.2f" }}/s). Expected on game days only.',
-        runbook: RUNBOOK,
       },
     },
   ];
 }
 
-export function ruleFile(options?: RuleOptions): { groups: Array<{ name: string; rules: AlertRule[] }> } {
-  return { groups: [{ name: 'drafty-bird', rules: alertRules(options) }] };
+export type Rule = AlertRule | RecordingRule;
+
+/** The rule file: the SLIs recorded first (the burn-rate alerts read them), then every alert. */
+export function ruleFile(options: RuleOptions = {}): { groups: Array<{ name: string; rules: Rule[] }> } {
+  return {
+    groups: [
+      { name: 'drafty-bird-slo', rules: sloRecordingRules(APP_JOB, options.slo ?? SLO_DEFAULTS) },
+      { name: 'drafty-bird', rules: alertRules(options) },
+    ],
+  };
 }
 
 export interface ScrapeTarget {

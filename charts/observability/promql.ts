@@ -4,6 +4,19 @@
  * pods) and the window differ.
  */
 
+import { PLAYER_ROUTES } from '../../src/surface.ts';
+
+/**
+ * What players do: probes and scrapes answer 200 whatever the service is worth, so they would make an
+ * idle revision look perfect and dilute an SLO. Release gates and SLOs measure the player API only.
+ */
+export const PLAYER_API = [PLAYER_ROUTES.gameStart, PLAYER_ROUTES.score, PLAYER_ROUTES.leaderboard];
+
+/** `selector` narrowed to the player API routes. */
+export function playerApi(selector: string): string {
+  return `${selector},route=~"${PLAYER_API.join('|')}"`;
+}
+
 /** Share of responses that were 5xx, over `window`, for the series `selector` matches (`job="…"`). */
 export function errorRatio(selector: string, window: string): string {
   return `(sum(rate(http_requests_total{${selector},status=~"5.."}[${window}])) / sum(rate(http_requests_total{${selector}}[${window}])))`;

@@ -1,6 +1,5 @@
-import { PLAYER_ROUTES } from '../../src/surface.ts';
 import { APP_JOB, REVISION_LABEL } from './prometheus-config.ts';
-import { p99Seconds, successRatio } from './promql.ts';
+import { p99Seconds, playerApi, successRatio } from './promql.ts';
 
 /**
  * The runbook's release gates — success rate ≥ 99.5% and p99 < 500 ms — measured on one revision's
@@ -11,11 +10,6 @@ import { p99Seconds, successRatio } from './promql.ts';
 
 export { REVISION_LABEL };
 
-/**
- * What players do: probes and scrapes answer 200 whatever the release is worth, so they would make an
- * idle revision look perfect. The gates measure the player API only.
- */
-const PLAYER_API = [PLAYER_ROUTES.gameStart, PLAYER_ROUTES.score, PLAYER_ROUTES.leaderboard];
 export interface ReleaseGate {
   /** The AnalysisTemplate metric name. */
   name: 'success-rate' | 'p99-latency';
@@ -26,7 +20,7 @@ export interface ReleaseGate {
   threshold: number;
 }
 
-const revisionSelector = (revision: string) => `job="${APP_JOB}",${REVISION_LABEL}="${revision}",route=~"${PLAYER_API.join('|')}"`;
+const revisionSelector = (revision: string) => playerApi(`job="${APP_JOB}",${REVISION_LABEL}="${revision}"`);
 
 export const RELEASE_GATES: readonly ReleaseGate[] = [
   { name: 'success-rate', query: (revision, window) => successRatio(revisionSelector(revision), window), comparator: '>=', threshold: 0.995 },
