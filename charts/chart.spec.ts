@@ -5,13 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ACK_RULE_GROUPS, ASO_RULE_GROUP } from './constructs/managed-alert-rules.ts';
+import { selectorLabels } from './labels.ts';
 import { ruleFile } from './observability/prometheus-config.ts';
 import { argoConditions, RELEASE_GATES } from './observability/release-gates.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
+import { composeAlertmanagerFiles, composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
 import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
-import { type Environment, ruleOptions } from './values.ts';
+import { type Environment, LOCAL, ruleOptions } from './values.ts';
 import { PLAYER_ROUTES, SHUTDOWN_DEADLINE_MS } from '../src/surface.ts';
 
 const ROOT = join(__dirname, '..');
@@ -258,11 +259,43 @@ describe('per-environment exposure', () => {
     expect(ingress.spec.tls).toEqual([{ hosts: ['drafty-bird.example.com'], secretName: 'keyvault-drafty-bird' }]);
   });
 
-  it('aws and azure hand observability to managed services; local runs Prometheus and Jaeger', () => {
-    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
+  it('aws and azure hand observability to managed services; local runs Prometheus, Alertmanager and Jaeger', () => {
+    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/alertmanager', 'Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
     for (const env of ['aws', 'azure'] as const) {
       expect(podTemplates(manifestsOf(env)).map((p) => p.owner)).toEqual(['StatefulSet/drafty-bird']);
     }
+  });
+});
+
+describe('alert delivery in the cluster', () => {
+  const manifests = manifestsOf('local');
+  const prometheusConfigMap = find(manifests, 'ConfigMap', 'prometheus-config');
+
+  it('Prometheus sends its alerts to the in-namespace Alertmanager, which routes page, ticket and info', () => {
+    const config = parse(prometheusConfigMap.data!['prometheus.yml']!);
+    expect(config.alerting.alertmanagers).toEqual([{ static_configs: [{ targets: ['alertmanager.drafty-bird.svc.cluster.local:9093'] }] }]);
+    const routing = parse(find(manifests, 'ConfigMap', 'alertmanager-config').data!['alertmanager.yml']!);
+    expect(routing.route.routes.map((r: { matchers: string[]; receiver: string }) => [r.matchers, r.receiver])).toEqual([
+      [['severity="page"'], 'page'],
+      [['severity="ticket"'], 'ticket'],
+      [['severity="info"'], 'info'],
+    ]);
+    // Without a webhook configured, nothing leaves: receivers without destinations, no egress.
+    expect(routing.receivers).toEqual([{ name: 'page' }, { name: 'ticket' }, { name: 'info' }]);
+    expect(find(manifests, 'NetworkPolicy', 'alertmanager').spec.egress).toEqual([]);
+  });
+
+  it('with a webhook every severity is delivered there, resolved notifications included, and the Alertmanager may reach it', () => {
+    const withWebhook = synthesize(exampleValues('local', ['observability.alertmanager.webhookUrl=https://hooks.example.com/drafty']));
+    const routing = parse(find(withWebhook, 'ConfigMap', 'alertmanager-config').data!['alertmanager.yml']!);
+    for (const receiver of routing.receivers) expect(receiver.webhook_configs).toEqual([{ url: 'https://hooks.example.com/drafty', send_resolved: true }]);
+    expect(find(withWebhook, 'NetworkPolicy', 'alertmanager').spec.egress).toHaveLength(2);
+    expect(() => exampleValues('local', ['observability.alertmanager.webhookUrl=hooks.example.com'])).toThrow(/webhookUrl: must be empty or an http\(s\) URL/);
+  });
+
+  it('only Prometheus may send alerts to the Alertmanager, and Prometheus may reach it', () => {
+    expect(find(manifests, 'NetworkPolicy', 'alertmanager').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: selectorLabels('prometheus') } }], ports: [{ protocol: 'TCP', port: 9093 }] }]);
+    expect(find(manifests, 'NetworkPolicy', 'prometheus').spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: selectorLabels('alertmanager') } }], ports: [{ protocol: 'TCP', port: 9093 }] });
   });
 });
 
@@ -361,7 +394,20 @@ describe('compose files', () => {
     for (const [name, content] of Object.entries(composePrometheusFiles())) {
       expect(readFileSync(join(ROOT, 'compose', 'prometheus', name), 'utf8')).toBe(content);
     }
+    for (const [name, content] of Object.entries(composeAlertmanagerFiles())) {
+      expect(readFileSync(join(ROOT, 'compose', 'alertmanager', name), 'utf8')).toBe(content);
+    }
     const clusterRules = find(manifestsOf('local'), 'ConfigMap', 'prometheus-config').data!['alerts.yml'];
     expect(parse(composePrometheusFiles()['alerts.yml']!)).toEqual(parse(clusterRules!));
+    const clusterRouting = find(manifestsOf('local'), 'ConfigMap', 'alertmanager-config').data!['alertmanager.yml'];
+    expect(parse(composeAlertmanagerFiles()['alertmanager.yml']!)).toEqual(parse(clusterRouting!));
+  });
+
+  it("docker-compose.yml runs the chart's Prometheus and Alertmanager images, the Alertmanager as the chart's container does", () => {
+    const { services } = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image: string; command?: string[] }> };
+    expect(services.prometheus?.image).toBe(LOCAL.observability.prometheus.image);
+    expect(services.alertmanager?.image).toBe(LOCAL.observability.alertmanager.image);
+    const container = find(manifestsOf('local'), 'Deployment', 'alertmanager').spec.template.spec.containers[0];
+    expect(services.alertmanager?.command).toEqual(container.args);
   });
 });

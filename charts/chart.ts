@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { Alertmanager } from './constructs/alertmanager.ts';
 import { AppWorkload } from './constructs/app-workload.ts';
 import { Exposure } from './constructs/exposure.ts';
 import { InClusterPostgres } from './constructs/in-cluster-postgres.ts';
@@ -26,6 +27,7 @@ export class DraftyBirdChart extends Chart {
     if (scaleOut && values.database.inCluster.enabled) new InClusterPostgres(this, 'postgres', { values });
     new Exposure(this, 'exposure', { values });
     if (inCluster) new Observability(this, 'observability', { values });
+    if (inCluster) new Alertmanager(this, 'alertmanager', { values });
     else new ManagedAlertRules(this, 'alerts', { values });
     new NetworkPolicies(this, 'network', { values });
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run synth` → k8s/local/ and k8s/local-ha/ (drafty-bird.yaml) and compose/prometheus/*. The clouds need site values:
+ * `npm run synth` → k8s/local/ and k8s/local-ha/ (drafty-bird.yaml) and compose/prometheus/* and compose/alertmanager/*. The clouds need site values:
  * `npm run --silent synth -- --env aws -f my-aws.yaml --out k8s` (or `--out -`).
  * Like `helm template`: `npm run --silent synth -- --env aws -f my-values.yaml --set image.tag=1.2.3 --out -`
  * renders one environment with overrides (to stdout with `--out -`).
@@ -7,13 +7,13 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composePrometheusFiles, synthesize, toYaml, writeFiles } from './synth.ts';
+import { composeAlertmanagerFiles, composePrometheusFiles, synthesize, toYaml, writeFiles } from './synth.ts';
 import { COMMITTED_ENVIRONMENTS, ENVIRONMENTS, type Environment } from './values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
 const USAGE = `usage: npm run --silent synth [-- [--env local|local-ha|aws|azure]… [-f values.yaml]… [--set key=value]… [--out DIR|-]]
-  no arguments: writes k8s/local/, k8s/local-ha/ and compose/prometheus/ (what is committed)
+  no arguments: writes k8s/local/, k8s/local-ha/, compose/prometheus/ and compose/alertmanager/ (what is committed)
   --env aws|azure need a site values file (-f; see charts/examples/) and --out`;
 
 function parseCommandLine() {
@@ -63,7 +63,10 @@ function main(): void {
     if (args.out === '-') process.stdout.write(yaml);
     else writeFiles(join(args.out ?? join(ROOT, 'k8s'), env), { 'drafty-bird.yaml': yaml });
   }
-  if (!args.out) writeFiles(join(ROOT, 'compose', 'prometheus'), composePrometheusFiles());
+  if (!args.out) {
+    writeFiles(join(ROOT, 'compose', 'prometheus'), composePrometheusFiles());
+    writeFiles(join(ROOT, 'compose', 'alertmanager'), composeAlertmanagerFiles());
+  }
 }
 
 try {

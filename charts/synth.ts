@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { PORTS } from '../src/surface.ts';
 import { DraftyBirdChart } from './chart.ts';
 import { prometheusConfig, ruleFile } from './observability/prometheus-config.ts';
+import { alertmanagerConfig } from './observability/alertmanager-config.ts';
+import { ALERTMANAGER_PORT } from './constructs/alertmanager.ts';
 import type { Values } from './values.ts';
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
@@ -37,9 +39,15 @@ export function toYaml(manifests: readonly Manifest[]): string {
 export function composePrometheusFiles(): Record<string, string> {
   return {
     // Every replica of the `app` service (docker-compose.postgres.yml runs two), found through compose's DNS.
-    'prometheus.yml': HEADER + stringify(prometheusConfig({ dnsTarget: { name: 'app', port: PORTS.main }, ruleFiles: ['/etc/prometheus/alerts.yml'] })),
+    'prometheus.yml':
+      HEADER + stringify(prometheusConfig({ dnsTarget: { name: 'app', port: PORTS.main }, ruleFiles: ['/etc/prometheus/alerts.yml'], alertmanagers: [`alertmanager:${ALERTMANAGER_PORT}`] })),
     'alerts.yml': HEADER + stringify(ruleFile()),
   };
+}
+
+/** compose/alertmanager/: the cluster's routing tree (no webhook: alerts are visible on :9093; set one to deliver). */
+export function composeAlertmanagerFiles(): Record<string, string> {
+  return { 'alertmanager.yml': HEADER + stringify(alertmanagerConfig()) };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

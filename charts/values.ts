@@ -237,6 +237,20 @@ export const valuesSchema = z.strictObject({
       /** Where Prometheus may reach the API server for pod discovery. */
       apiServerCidrs: z.array(z.string()).default(['0.0.0.0/0']),
     }).prefault({}),
+    /** In-cluster Alertmanager: routes page / ticket / info (charts/observability/alertmanager-config.ts). */
+    alertmanager: z.strictObject({
+      image: z.string().default('prom/alertmanager:v0.28.1'),
+      /**
+       * Webhook every notification is POSTed to (firing and resolved; Alertmanager's webhook JSON). Empty:
+       * alerts are routed and visible in Alertmanager's UI, delivered nowhere. For Slack or PagerDuty see
+       * the README ("Alert delivery").
+       */
+      webhookUrl: z.string().regex(/^(https?:\/\/\S+)?$/, 'must be empty or an http(s) URL').default(''),
+      groupWait: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 30s').default('30s'),
+      groupInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 5m').default('5m'),
+      repeatInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 4h').default('4h'),
+      memoryLimit: quantity.default('128Mi'),
+    }).prefault({}),
     jaeger: z.strictObject({
       /** All-in-one, in-memory: OTLP on 4317/4318, UI and query API on 16686. */
       image: z.string().default('jaegertracing/jaeger:2.9.0'),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runbookUrl } from '../charts/observability/prometheus-config.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { setChaos as setChaosOn } from './support/admin.ts';
 import { Client } from './support/client.ts';
@@ -7,7 +8,9 @@ import { deploy, type Deployment } from './support/deployment.ts';
 /**
  * Scenario 3: chaos proven end to end. Errors on /score → injected responses carry the chaos attributes
  * in their traces, the injection counter grows and the 5xx-ratio alert fires; injected latency fires
- * the p99 alert; chaos off (and healthy traffic) → both resolve. An alert that cannot fire is a defect.
+ * the p99 alert; chaos off (and healthy traffic) → both resolve. Here (Debian's Alertmanager with the
+ * chart's routing) the page is delivered to a webhook, runbook included, and its resolution follows.
+ * An alert that cannot fire is a defect.
  */
 describe('chaos, end to end', () => {
   let d: Deployment;
@@ -43,13 +46,32 @@ describe('chaos, end to end', () => {
       150_000,
     );
   };
+  /**
+   * The notification Alertmanager delivered for `alert` (routed by the chart's tree to the page
+   * receiver, with its runbook), when this suite runs the Alertmanager; against a cluster the webhook
+   * is the site's, which this process cannot see, and the test says so.
+   */
+  const delivered = async (alert: string, status: 'firing' | 'resolved', startsAt?: string) => {
+    if (!d.alerts) {
+      console.warn(`*** ${alert} ${status}: delivery NOT CHECKED — the Alertmanager's webhook is the deployment's, not this process's ***`);
+      return undefined;
+    }
+    const notified = await d.alerts.waitFor(
+      `${alert} ${status}`,
+      (a, notification) => a.labels.alertname === alert && a.status === status && notification.receiver === 'page' && (!startsAt || a.startsAt === startsAt),
+      60_000,
+    );
+    expect(notified.labels).toMatchObject({ alertname: alert, severity: 'page' });
+    expect(notified.annotations.runbook_url).toBe(runbookUrl(alert));
+    return notified;
+  };
   /** Healthy traffic that dilutes a 5-minute window: reads are cheap and never rate-limited. */
   const healthyTraffic = async (count: number) => {
     for (let i = 0; i < count; i += 25) await Promise.all(Array.from({ length: 25 }, () => client.request('/leaderboard').then((r) => r.arrayBuffer())));
   };
 
   beforeAll(async () => {
-    d = await deploy({ prometheus: true });
+    d = await deploy({ prometheus: true, alerts: true });
     client = new Client(d);
     if (!d.adminToken) throw new Error('CHAOS_ADMIN_TOKEN is required for the chaos scenario');
     if (!d.prometheus) throw new Error('PROMETHEUS_URL is required for the chaos scenario');
@@ -81,8 +103,10 @@ describe('chaos, end to end', () => {
     }
     await driveUntil('DraftyBirdHighErrorRate fires', () => client.request('/leaderboard').then((r) => r.arrayBuffer()), alertIs('DraftyBirdHighErrorRate', 'firing'));
     expect(await d.prometheus!.alertState('DraftyBirdChaosInjecting')).toBe('firing');
+    const paged = await delivered('DraftyBirdHighErrorRate', 'firing');
 
     await resolvesWithChaosOff('DraftyBirdHighErrorRate');
+    await delivered('DraftyBirdHighErrorRate', 'resolved', paged?.startsAt);
   }, 300_000);
 
   it('injected latency: the p99 alert fires, then resolves', async () => {

@@ -8,6 +8,8 @@ import type { Manifest } from '../charts/synth.ts';
 import { describeLocal, startFromManifests } from './support/deployment.ts';
 import { committedManifests, type Container, podTemplate } from './support/manifest.ts';
 import { ManifestPrometheus } from './support/prometheus.ts';
+import { ManifestAlertmanager } from './support/alertmanager.ts';
+import { ALERTMANAGER_NAME } from '../charts/constructs/alertmanager.ts';
 
 /**
  * Every container of every committed manifest starts here, from the manifest's own command, args,
@@ -38,7 +40,7 @@ describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as 
 
   it('are all known to this test', () => {
     const names = containers.map(({ workload }) => workload.metadata.name);
-    expect(names.every((name) => [APP_NAME, PROMETHEUS_NAME, ...Object.keys(CANNOT_RUN_HERE)].includes(name))).toBe(true);
+    expect(names.every((name) => [APP_NAME, PROMETHEUS_NAME, ALERTMANAGER_NAME, ...Object.keys(CANNOT_RUN_HERE)].includes(name))).toBe(true);
     for (const name of names.filter((n) => n in CANNOT_RUN_HERE)) {
       console.warn(`${env}: container ${name} NOT RUN HERE: ${CANNOT_RUN_HERE[name]}`);
     }
@@ -62,6 +64,17 @@ describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as 
       expect((await api.ruleNames()).length).toBeGreaterThan(0);
     } finally {
       await prometheus.stop();
+    }
+  }, 30_000);
+
+  if (containers.some(({ workload }) => workload.metadata.name === ALERTMANAGER_NAME)) it("Alertmanager: Debian's alertmanager accepts the container args and the ConfigMap and becomes ready", async () => {
+    const alertmanager = new ManifestAlertmanager(manifests);
+    try {
+      await alertmanager.start('http://127.0.0.1:9/alerts');
+      const status = (await (await fetch(`${alertmanager.url}/api/v2/status`)).json()) as { config: { original: string } };
+      expect(status.config.original).toContain('severity="page"');
+    } finally {
+      await alertmanager.stop();
     }
   }, 30_000);
 });

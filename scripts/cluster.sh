@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run cluster:up   → kind cluster with the app, Prometheus and Jaeger; the game on http://localhost:8080
+# npm run cluster:up   → kind cluster with the app, Prometheus, Alertmanager and Jaeger; the game on http://localhost:8080
 # npm run cluster:down → delete it
 # Every kubectl call names the kind cluster's context: whatever context is current (a production
 # cluster, say) is never touched. Each `up` builds the image, tags it by content and rolls the
@@ -62,9 +62,11 @@ up() {
   done
   k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
   k -n "$NAMESPACE" rollout status deployment/jaeger --timeout=300s
+  k -n "$NAMESPACE" rollout status deployment/alertmanager --timeout=300s
   echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"
   echo "Prometheus:  kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/prometheus 9090:9090"
   echo "Jaeger:      kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/jaeger 16686:16686"
+  echo "Alertmanager: kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/alertmanager 9093:9093"
 }
 
 argo_rollouts() {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { labelsOf, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
+import { ALERTMANAGER_NAME, ALERTMANAGER_PORT } from './alertmanager.ts';
 import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
 import { POSTGRES_NAME, POSTGRES_PORT } from './in-cluster-postgres.ts';
 import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME, PROMETHEUS_PORT } from './observability.ts';
@@ -31,6 +32,7 @@ export class NetworkPolicies extends Construct {
     if (values.observability.inCluster) {
       this.prometheusPolicy();
       this.jaegerPolicy();
+      this.alertmanagerPolicy();
     }
     if (values.database.engine === 'postgres' && values.database.inCluster.enabled) this.postgresPolicy();
   }
@@ -114,12 +116,26 @@ export class NetworkPolicies extends Construct {
       egress: [
         this.dns,
         { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(HTTP_PORT)] },
+        { to: [{ podSelector: { matchLabels: selectorLabels(ALERTMANAGER_NAME) } }], ports: [tcp(ALERTMANAGER_PORT)] },
         // Pod discovery needs the API server; its address differs per cluster.
         {
           to: this.values.observability.prometheus.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
           ports: [tcp(443), tcp(6443)],
         },
       ],
+    });
+  }
+
+  /**
+   * Alerts come from Prometheus only; notifications leave for the configured webhook, wherever it is
+   * (its address is a URL, not a CIDR): DNS plus HTTP(S), and nothing at all without a webhook.
+   */
+  private alertmanagerPolicy(): void {
+    const delivers = this.values.observability.alertmanager.webhookUrl !== '';
+    this.policy(ALERTMANAGER_NAME, { matchLabels: selectorLabels(ALERTMANAGER_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } }], ports: [tcp(ALERTMANAGER_PORT)] }],
+      egress: delivers ? [this.dns, { ports: [tcp(443), tcp(80)] }] : [],
     });
   }
 

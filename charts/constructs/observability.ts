@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
 import { prometheusConfig, ruleFile } from '../observability/prometheus-config.ts';
 import { ruleOptions, type Values } from '../values.ts';
+import { inClusterAlertmanager } from './alertmanager.ts';
 
 export const PROMETHEUS_NAME = 'prometheus';
 export const JAEGER_NAME = 'jaeger';
@@ -60,6 +61,7 @@ export class Observability extends Construct {
             scrapeInterval: settings.evaluationInterval,
             evaluationInterval: settings.evaluationInterval,
             ruleFiles: ['/etc/prometheus/alerts.yml'],
+            alertmanagers: [inClusterAlertmanager(namespace)],
           }),
         ),
         'alerts.yml': stringify(ruleFile(ruleOptions(this.values))),

@@ -141,6 +141,8 @@ export interface PrometheusConfigOptions extends ScrapeTarget {
   scrapeInterval?: string;
   evaluationInterval?: string;
   ruleFiles: string[];
+  /** Alertmanagers (host:port) firing and resolved alerts are sent to. */
+  alertmanagers?: string[];
 }
 
 /** prometheus.yml: one job for the app, discovered in the namespace or through DNS, or static. */
@@ -177,6 +179,7 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
   return {
     global: { scrape_interval: options.scrapeInterval ?? '15s', evaluation_interval: options.evaluationInterval ?? '15s' },
     rule_files: options.ruleFiles,
+    ...(options.alertmanagers?.length ? { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } } : {}),
     scrape_configs: [job],
   };
 }

@@ -11,6 +11,8 @@ import { freePort, type ServerProcess, startServer } from '../../test/support/se
 import type { Endpoints } from './client.ts';
 import { containerEnv, containerOf, e2eManifests, find, mapMounts, mountFolders, portNamed } from './manifest.ts';
 import { ManifestPrometheus, PrometheusApi } from './prometheus.ts';
+import { AlertReceiver } from '../../scripts/lib/alert-receiver.ts';
+import { ManifestAlertmanager } from './alertmanager.ts';
 import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.ts';
 
 /** The service's process, when the suite started it: what kill, signal and file tests need. */
@@ -34,6 +36,8 @@ export interface Deployment extends Endpoints {
   baseUrl: string;
   adminToken?: string;
   prometheus?: PrometheusApi;
+  /** The notifications Alertmanager delivered (local deployments started with `alerts`). */
+  alerts?: AlertReceiver;
   traces?: TraceSource;
   local?: LocalProcess;
   stop(): Promise<void>;
@@ -41,6 +45,8 @@ export interface Deployment extends Endpoints {
 
 export interface DeploymentOptions {
   prometheus?: boolean;
+  /** With `prometheus`: the chart's Alertmanager too, delivering to a receiver in this process. */
+  alerts?: boolean;
   /** sqlite (default): the `local` StatefulSet; postgres: the `local-ha` Rollout on a private PostgreSQL server. */
   engine?: StorageEngine;
   /** A scenario's own settings on top of the manifest's environment (chaos on, a rate limit off). */
@@ -129,6 +135,8 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
   let server = await startOnFreePorts();
   const replicas: ServerProcess[] = [];
   const prometheus = options.prometheus ? new ManifestPrometheus(manifests) : undefined;
+  const alerts = options.prometheus && options.alerts ? new AlertReceiver() : undefined;
+  const alertmanager = alerts ? new ManifestAlertmanager(manifests) : undefined;
   const local: LocalProcess = {
     get server() {
       return server;
@@ -150,16 +158,20 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
       return replica;
     },
   };
-  const api = await prometheus?.start(new URL(server.url).host);
+  const alertmanagerAddress = alerts ? await alertmanager!.start(await alerts.start()) : undefined;
+  const api = await prometheus?.start(new URL(server.url).host, alertmanagerAddress);
   return {
     baseUrl: server.publicUrl as string,
     ...endpointsOf(server),
     adminToken,
     prometheus: api,
+    alerts,
     traces: new OtlpTraceSource(receiver),
     local,
     async stop() {
       await prometheus?.stop();
+      await alertmanager?.stop();
+      await alerts?.stop();
       for (const process of [server, ...replicas]) {
         if (process.proc.exitCode === null && process.proc.signalCode === null) {
           process.proc.kill('SIGKILL');

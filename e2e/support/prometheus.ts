@@ -62,10 +62,13 @@ export class ManifestPrometheus {
 
   constructor(private readonly manifests: readonly Manifest[]) {}
 
-  /** `target`: the app's host:port, or several, each with the Kubernetes labels of the pod it stands for. */
-  async start(target: string | readonly LabelledTarget[]): Promise<PrometheusApi> {
+  /**
+   * `target`: the app's host:port, or several, each with the Kubernetes labels of the pod it stands for.
+   * `alertmanager`: the host:port standing in for the in-cluster Alertmanager; none: alerts stay here.
+   */
+  async start(target: string | readonly LabelledTarget[], alertmanager?: string): Promise<PrometheusApi> {
     this.dir = mkdtempSync(join(tmpdir(), 'drafty-bird-prometheus-'));
-    const { args, stderr, port } = await this.spawn(target);
+    const { args, stderr, port } = await this.spawn(target, alertmanager);
     const url = `http://127.0.0.1:${port}`;
     const ready = async () => {
       if (this.proc?.exitCode !== null) throw new Error(`prometheus exited with ${this.proc?.exitCode}`);
@@ -78,7 +81,7 @@ export class ManifestPrometheus {
     return this.api;
   }
 
-  private async spawn(target: string | readonly LabelledTarget[]) {
+  private async spawn(target: string | readonly LabelledTarget[], alertmanager?: string) {
     const workload = find(this.manifests, 'Deployment', PROMETHEUS_NAME);
     const container = containerOf(workload, 'prometheus');
     const volumes = podTemplate(workload).spec.volumes ?? [];
@@ -86,7 +89,7 @@ export class ManifestPrometheus {
     for (const mount of container.volumeMounts ?? []) {
       mkdirSync(mounts[mount.mountPath] as string, { recursive: true });
       const configMap = volumes.find((v) => v.name === mount.name)?.configMap;
-      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, discoveredPods(this.manifests, target));
+      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, discoveredPods(this.manifests, target), alertmanager);
     }
     if (container.command) throw new Error('the Prometheus container overrides the image entrypoint: run that here too');
     const port = await freePort();
@@ -132,11 +135,13 @@ function discoveredPods(manifests: readonly Manifest[], target: string | readonl
 }
 
 /** The ConfigMap's files, with pod discovery swapped for static targets and mounted paths mapped. */
-function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, pods: ReturnType<typeof discoveredPods>): void {
+function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, pods: ReturnType<typeof discoveredPods>, alertmanager?: string): void {
   for (const [name, content] of Object.entries(files)) {
     let text = content;
     if (name === 'prometheus.yml') {
-      const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[] };
+      const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[]; alerting?: { alertmanagers: Array<{ static_configs: Array<{ targets: string[] }> }> } };
+      if (config.alerting && alertmanager) config.alerting.alertmanagers = [{ static_configs: [{ targets: [alertmanager] }] }];
+      else delete config.alerting;
       config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
       config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, ...job }) => (kubernetes_sd_configs ? { ...job, static_configs: pods } : job));
       text = stringify(config);
