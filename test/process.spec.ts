@@ -87,4 +87,18 @@ describe('the service as a process', () => {
       await server.exited;
     }
   });
+
+  it('prints its spans to stdout with OTEL_TRACES_EXPORTER=console (no collector needed), players\' requests included', async () => {
+    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), OTEL_TRACES_EXPORTER: 'console', PUBLIC_PORT: String(await freePort()), SHUTDOWN_DELAY_MS: '0' });
+    try {
+      await fetch(`${server.publicUrl}/leaderboard`, { headers: { 'x-request-id': 'console-span-1' } }).then((res) => res.arrayBuffer());
+      // The console exporter prints each finished span as an object literal, many lines each.
+      const printed = () => server.stderr.filter((line) => line.startsWith('non-JSON stdout: ')).join('\n');
+      await waitFor('the request span on stdout', () => printed().includes("'request.id': 'console-span-1'"), 10_000);
+      expect(printed()).toMatch(/name: 'leaderboard\.query'/);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+  });
 });

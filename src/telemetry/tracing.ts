@@ -2,8 +2,9 @@
  * OpenTelemetry bootstrap, loaded before the application with `node --import ./dist/telemetry/tracing.js`
  * so that the http module is instrumented before Fastify loads it.
  *
- * Traces are exported over OTLP/HTTP only when an endpoint is configured; without one the SDK is not
- * started at all, so nothing is exported, nothing is printed and requests pay nothing for tracing.
+ * Traces are exported over OTLP/HTTP when an endpoint is configured, or printed to stdout with
+ * OTEL_TRACES_EXPORTER=console (the OpenTelemetry convention: read traces without a collector); otherwise
+ * the SDK is not started at all, so nothing is exported, nothing is printed and requests pay nothing.
  * Metrics and logs never go over OTLP: Prometheus scrapes /metrics and logs go to stdout.
  */
 import type { IncomingMessage } from 'node:http';
@@ -11,22 +12,27 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace';
 import { requestIdOf } from './request-id.ts';
 import { rememberServerSpan } from './server-span.ts';
 import { isOperationalPath } from './untraced-routes.ts';
 
-function tracingWanted(env: NodeJS.ProcessEnv): boolean {
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
-  if (env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return false;
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+type Exporter = 'otlp' | 'console';
+
+function exporterWanted(env: NodeJS.ProcessEnv): Exporter | undefined {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  if (exporter === 'none') return undefined;
+  if (exporter === 'console') return 'console';
+  return env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : undefined;
 }
 
-function createSdk(): NodeSDK {
+function createSdk(exporter: Exporter): NodeSDK {
   process.env.OTEL_SERVICE_NAME ??= 'drafty-bird';
   process.env.OTEL_METRICS_EXPORTER = 'none';
   process.env.OTEL_LOGS_EXPORTER = 'none';
   return new NodeSDK({
-    traceExporter: new OTLPTraceExporter(),
+    traceExporter: exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter(),
     instrumentations: [
       new HttpInstrumentation({
         // Both listeners' connections are served by the one HTTP server: one server span per request.
@@ -54,7 +60,8 @@ function createSdk(): NodeSDK {
   });
 }
 
-const sdk = tracingWanted(process.env) ? createSdk() : undefined;
+const exporter = exporterWanted(process.env);
+const sdk = exporter ? createSdk(exporter) : undefined;
 sdk?.start();
 
 /** Flushes pending spans; called by the shutdown sequence once the server has stopped. */
