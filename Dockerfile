@@ -10,8 +10,12 @@ COPY package.json package-lock.json ./
 # image does not have; the other scripts only check or fetch things the build does not use.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-info.ts ./scripts/
 COPY src ./src
 COPY web ./web
+# The commit /version reports (the build has no .git): docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD) .
+ARG GIT_COMMIT=unknown
+ARG SOURCE_DATE_EPOCH
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund && mkdir /app/data-mountpoint
 
 FROM ${NODE_IMAGE} AS runtime

@@ -41,7 +41,7 @@ up() {
 
   # Tag by content: the image id changes whenever the build's inputs do, so the StatefulSet rolls.
   local id tag
-  id="$(docker build -q .)"
+  id="$(docker build -q --build-arg "GIT_COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown)" .)"
   tag="dev-$(cut -c8-19 <<<"$id")"
   docker tag "$id" "$REPOSITORY:$tag"
   kind load docker-image "$REPOSITORY:$tag" --name "$CLUSTER"

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { BuildModule } from './build/build.module.ts';
 import { ChaosModule } from './chaos/chaos.module.ts';
 import { ConfigModule } from './config/config.module.ts';
 import type { AppConfig } from './config/config.schema.ts';
@@ -23,6 +24,7 @@ export class AppModule {
         ScoresModule,
         HealthModule,
         ChaosModule,
+        BuildModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

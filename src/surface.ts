@@ -17,11 +17,13 @@ export const PLAYER_ROUTES = {
   leaderboard: '/leaderboard',
 } as const;
 
-/** Probes and the scrape: cluster-internal, never traced, logged at debug, never chaos targets. */
+/** Probes, the scrape and the build: cluster-internal, never traced, logged at debug, never chaos targets. */
 export const OPERATOR_ROUTES = {
   liveness: '/healthz',
   readiness: '/readyz',
   metrics: '/metrics',
+  /** Which build runs (version, commit, build time, Node). */
+  version: '/version',
 } as const;
 
 /** Game-day control, behind a token; cluster-internal. */

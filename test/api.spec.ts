@@ -16,6 +16,15 @@ describe('HTTP API through the production pipeline', () => {
       expect(res.json()).toEqual({ status: 'ok' });
     });
 
+    it('GET /version says what runs: version, commit, build time, Node; drafty_bird_build_info says the same', async () => {
+      const res = await t.inject({ method: 'GET', url: '/version' });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), builtAt: expect.any(String), node: process.version });
+      const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toContain(`drafty_bird_build_info{version="${body.version}",commit="${body.commit}",node_version="${process.version}"} 1`);
+    });
+
     it('GET /readyz reports sqlite once the database is open', async () => {
       const res = await t.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(200);

@@ -14,9 +14,14 @@ const ROOT = join(__dirname, '..');
 describe('the cluster scripts', () => {
   let dir: string;
   let log: string;
+  /**
+   * A stand-in in the stubs' folder. The folder also links the system's own tools: the link is removed
+   * first, or writing would go through it and replace the real tool (this once overwrote /usr/bin/curl).
+   */
   const stub = (name: string, body: string) => {
     const file = join(dir, 'bin', name);
-    writeFileSync(file, `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`);
+    rmSync(file, { force: true });
+    writeFileSync(file, `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`, { flag: 'wx' });
     chmodSync(file, 0o755);
   };
   const calls = (tool: string) =>
@@ -38,6 +43,13 @@ describe('the cluster scripts', () => {
     }
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a stand-in replaces the link to a system tool, never the tool itself', () => {
+    const curl = spawnSync('which', ['curl'], { encoding: 'utf8' }).stdout.trim();
+    const before = readFileSync(curl);
+    stub('curl', 'true');
+    expect(readFileSync(curl)).toEqual(before);
+  });
 
   it('cluster up without kind, docker or kubectl says at once what to install', () => {
     const result = spawnSync('bash', [join(ROOT, 'scripts', 'cluster.sh'), 'up'], { env: { PATH: path(), HOME: dir }, encoding: 'utf8' });
@@ -98,7 +110,6 @@ describe('the cluster scripts', () => {
     stub('curl', 'true');
     // The suite itself is recorded with the profile it was given; every other npm call is real.
     const npm = spawnSync('which', ['npm'], { encoding: 'utf8' }).stdout.trim();
-    rmSync(join(dir, 'bin', 'npm'));
     stub('npm', `[ "$2" = test:e2e ] && { echo "PROFILE=$PROFILE KUBE_CONTEXT=$KUBE_CONTEXT" >> "${log}"; exit 0; }; exec ${npm} "$@"`);
     const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e-kind.sh')], { env: { PATH: path(), HOME: process.env.HOME, PROFILE: profile }, encoding: 'utf8', timeout: 60_000 });
     expect(result.stderr).not.toContain('command not found');

@@ -10,6 +10,8 @@ import { waitFor } from './support/wait.ts';
 import { postPlayedScore, startRun } from '../e2e/support/play.ts';
 
 const ROOT = join(__dirname, '..');
+const COMMIT = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const IMAGE = 'localhost/drafty-bird:image-test';
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 /** The base the Dockerfile pins, fully qualified as a registry would name it. */
@@ -59,6 +61,8 @@ describeWithTool('the container image', containerTools(), () => {
     sh('buildah', [
       'bud', '--isolation', 'chroot', '--network', 'host', '--pull-never', '--format', 'docker', '--quiet',
       '--build-arg', `NODE_IMAGE=${PINNED_BASE}`,
+      // As release.yml passes it: the commit /version reports (the build context has no .git).
+      '--build-arg', `GIT_COMMIT=${COMMIT}`,
       '-v', `${npmrc}:/root/.npmrc:ro`,
       '-v', `${caFile}:/root/.npm-build-ca.crt:ro`,
       '-t', IMAGE, ROOT,
@@ -144,6 +148,8 @@ describeWithTool('the container image', containerTools(), () => {
       const first = await start();
       const players = `http://127.0.0.1:${ports.PUBLIC_PORT}`;
       expect((await fetch(`${players}/`)).status).toBe(200);
+      const version = (await (await fetch(`http://127.0.0.1:${ports.PORT}/version`)).json()) as Record<string, string>;
+      expect(version).toMatchObject({ version: PACKAGE_VERSION, commit: COMMIT, node: expect.stringMatching(/^v24\./) });
       // A run started before the restart scores after it: its signing key is in /data too.
       const inFlight = await startRun(players);
       expect((await postPlayedScore(players, { player: 'Image', score: 1 })).status).toBe(201);

@@ -27,8 +27,11 @@ export class AlertReceiver {
   readonly notifications: Notification[] = [];
   private server?: Server;
   private readonly listeners = new Set<() => void>();
+  private readonly onNotification: (notification: Notification) => void;
 
-  constructor(private readonly onNotification: (notification: Notification) => void = () => undefined) {}
+  constructor(onNotification: (notification: Notification) => void = () => undefined) {
+    this.onNotification = onNotification;
+  }
 
   /** Listens on 127.0.0.1 (`port` 0: any free one); returns the URL to configure as the webhook. */
   async start(port = 0): Promise<string> {

@@ -10,6 +10,7 @@ export const METRIC = {
   connectionsClosed: 'http_connections_closed_total',
   ready: 'drafty_bird_ready',
   storageUp: 'drafty_bird_storage_up',
+  buildInfo: 'drafty_bird_build_info',
 } as const;
 
 /** Why the server closed a connection itself (http_connections_closed_total). */

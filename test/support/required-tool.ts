@@ -14,6 +14,12 @@ export const promtool = (): RequiredTool => ({
   debianPackage: 'prometheus',
 });
 
+export const alertmanager = (): RequiredTool => ({
+  available: spawnSync('prometheus-alertmanager', ['--version']).status === 0,
+  what: 'prometheus-alertmanager',
+  debianPackage: 'prometheus-alertmanager',
+});
+
 /**
  * Tests that drive a Debian tool: reported as skipped, loudly, where it is missing, and a failure in
  * CI, where `.ci/run` installs it — never a silent pass.
