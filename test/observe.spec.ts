@@ -43,7 +43,7 @@ describeWithTool('npm run observe', alertmanager(), () => {
       expect(line).toContain(`http://127.0.0.1:${port}`);
       expect((await fetch(/(http:\/\/\S+)/.exec(line!)![1]!)).status).toBe(200);
     }
-    expect(output).toMatch(/^Chaos token  export CHAOS_ADMIN_TOKEN=[0-9a-f]{48}$/m);
+    expect(output).toMatch(/^Chaos token {2}export CHAOS_ADMIN_TOKEN=[0-9a-f]{48}$/m);
   });
 
   it('delivers the DraftyBirdHighErrorRate page to the printing webhook under chaos, with its runbook', async () => {
