@@ -1,4 +1,5 @@
 import { Client } from './support/client.ts';
+import { OpenApiRecorder } from './support/openapi-check.ts';
 import { deploy, type Deployment, engines } from './support/deployment.ts';
 import { lastLongEnough } from './support/play.ts';
 import { sendAndDropAnswer } from './support/raw-http.ts';
@@ -7,9 +8,10 @@ import { sendAndDropAnswer } from './support/raw-http.ts';
 describe.each(engines())('contract on %s', (engine) => {
   let d: Deployment;
   let client: Client;
+  const answers = new OpenApiRecorder();
   beforeAll(async () => {
     d = await deploy({ engine });
-    client = new Client(d);
+    client = new Client(d, answers.record);
   });
   afterAll(() => d.stop());
 
@@ -138,7 +140,7 @@ describe.each(engines())('contract on %s', (engine) => {
   });
 
   it('429 with Retry-After once a client exceeds the per-minute limit', async () => {
-    const limited = new Client(d);
+    const limited = new Client(d, answers.record);
     let last: Response | undefined;
     for (let i = 0; i < 130 && last?.status !== 429; i++) last = await limited.post('/game-start', {}, {}, false);
     expect(last?.status).toBe(429);
@@ -155,5 +157,13 @@ describe.each(engines())('contract on %s', (engine) => {
     expect(Object.keys((await ok.json()) as object).sort()).toEqual(['enabled', 'errorRate', 'errorStatus', 'latencyMsP50', 'latencyMsP99', 'routes', 'seed']);
     const bad = await client.request('/chaos', { method: 'PUT', headers: { authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' }, body: '{"errorRate":7}' });
     expect(bad.status).toBe(400);
+  });
+
+  // Last: every answer the scenarios above received.
+  it("every answer above is one the service's OpenAPI document declares, status and body", async () => {
+    const document = await client.json<Parameters<OpenApiRecorder['problems']>[0]>('/openapi.json');
+    const { checked, problems } = await answers.problems(document);
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(50);
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { ApiModule } from './api/api.module.ts';
 import { BuildModule } from './build/build.module.ts';
 import { ChaosModule } from './chaos/chaos.module.ts';
 import { ConfigModule } from './config/config.module.ts';
@@ -25,6 +26,7 @@ export class AppModule {
         HealthModule,
         ChaosModule,
         BuildModule,
+        ApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -24,6 +24,8 @@ export const OPERATOR_ROUTES = {
   metrics: '/metrics',
   /** Which build runs (version, commit, build time, Node). */
   version: '/version',
+  /** The OpenAPI 3.1 document of every route. */
+  openapi: '/openapi.json',
 } as const;
 
 /** Game-day control, behind a token; cluster-internal. */

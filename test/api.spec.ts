@@ -1,3 +1,4 @@
+import { ADMIN_ROUTES, OPERATOR_ROUTES, PLAYER_ROUTES } from '../src/surface.ts';
 import { ADMIN_TOKEN, json, startTestApp, type TestApp } from './support/test-app.ts';
 
 describe('HTTP API through the production pipeline', () => {
@@ -23,6 +24,20 @@ describe('HTTP API through the production pipeline', () => {
       expect(body).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), builtAt: expect.any(String), node: process.version });
       const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body;
       expect(metrics).toContain(`drafty_bird_build_info{version="${body.version}",commit="${body.commit}",node_version="${process.version}"} 1`);
+    });
+
+    it('GET /openapi.json is an OpenAPI 3.1 document of every route the service has', async () => {
+      const res = await t.inject({ method: 'GET', url: '/openapi.json' });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json();
+      expect(doc.openapi).toBe('3.1.0');
+      const apiRoutes = [PLAYER_ROUTES.gameStart, PLAYER_ROUTES.score, PLAYER_ROUTES.leaderboard, ...Object.values(OPERATOR_ROUTES), ...Object.values(ADMIN_ROUTES)];
+      expect(Object.keys(doc.paths).sort()).toEqual(apiRoutes.sort());
+      expect(Object.keys(doc.paths['/score'].post.responses).sort()).toEqual(['201', '400', '403', '409', '413', '415', '422', '429', '503', '5XX']);
+      // The request body is the validator's own schema: score bounds and the optional player.
+      const body = doc.paths['/score'].post.requestBody.content['application/json'].schema;
+      expect(body.properties.score).toMatchObject({ type: 'integer', minimum: 0, maximum: 1_000_000 });
+      expect(body.required).toEqual(['score']);
     });
 
     it('GET /readyz reports sqlite once the database is open', async () => {

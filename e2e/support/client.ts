@@ -25,7 +25,11 @@ export class Client {
   readonly sourceAddress?: string;
   private readonly agent: Agent;
 
-  constructor(readonly endpoints: Endpoints) {
+  /** `onResponse`: sees every answer (a clone), e.g. to check it against the OpenAPI document. */
+  constructor(
+    readonly endpoints: Endpoints,
+    private readonly onResponse?: (method: string, path: string, response: Response) => void,
+  ) {
     const local = [endpoints.publicUrl, endpoints.adminUrl].every((url) => new URL(url).hostname === '127.0.0.1');
     this.sourceAddress = local ? `127.0.0.${nextLoopbackHost++ % 254 || 1}` : undefined;
     this.agent = new Agent({ keepAliveTimeout: 30_000, connect: this.sourceAddress ? { localAddress: this.sourceAddress } : {} });
@@ -40,6 +44,7 @@ export class Client {
     const { patientWith429 = true, ...rest } = init;
     for (let attempt = 0; ; attempt++) {
       const res = (await undiciFetch(this.urlOf(path), { ...(rest as object), dispatcher: this.agent })) as unknown as Response;
+      this.onResponse?.(rest.method ?? 'GET', path, res.clone());
       if (res.status !== 429 || !patientWith429 || attempt >= 2) return res;
       const wait = Number(res.headers.get('retry-after') ?? 1);
       await res.arrayBuffer();

@@ -7,5 +7,6 @@ import { VersionController } from './version.controller.ts';
 @Module({
   controllers: [VersionController],
   providers: [{ provide: BUILD_INFO, useFactory: loadBuildInfo }, BuildMetrics],
+  exports: [BUILD_INFO],
 })
 export class BuildModule {}
