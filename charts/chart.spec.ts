@@ -9,7 +9,7 @@ import { selectorLabels } from './labels.ts';
 import { ruleFile } from './observability/prometheus-config.ts';
 import { argoConditions, RELEASE_GATES } from './observability/release-gates.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composeAlertmanagerFiles, composePrometheusFiles, type Manifest, synthesize, toYaml } from './synth.ts';
+import { composeAlertmanagerFiles, composePrometheusFiles, dashboardFiles, type Manifest, synthesize, toYaml } from './synth.ts';
 import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
 import { type Environment, LOCAL, ruleOptions } from './values.ts';
@@ -401,6 +401,10 @@ describe('compose files', () => {
     expect(parse(composePrometheusFiles()['alerts.yml']!)).toEqual(parse(clusterRules!));
     const clusterRouting = find(manifestsOf('local'), 'ConfigMap', 'alertmanager-config').data!['alertmanager.yml'];
     expect(parse(composeAlertmanagerFiles()['alertmanager.yml']!)).toEqual(parse(clusterRouting!));
+  });
+
+  it('the Grafana dashboards in dashboards/ are committed exactly as generated', () => {
+    for (const [name, content] of Object.entries(dashboardFiles())) expect(readFileSync(join(ROOT, 'dashboards', name), 'utf8')).toBe(content);
   });
 
   it("docker-compose.yml runs the chart's Prometheus and Alertmanager images, the Alertmanager as the chart's container does", () => {

@@ -7,13 +7,13 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composeAlertmanagerFiles, composePrometheusFiles, synthesize, toYaml, writeFiles } from './synth.ts';
+import { composeAlertmanagerFiles, composePrometheusFiles, dashboardFiles, synthesize, toYaml, writeFiles } from './synth.ts';
 import { COMMITTED_ENVIRONMENTS, ENVIRONMENTS, type Environment } from './values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
 const USAGE = `usage: npm run --silent synth [-- [--env local|local-ha|aws|azure]… [-f values.yaml]… [--set key=value]… [--out DIR|-]]
-  no arguments: writes k8s/local/, k8s/local-ha/, compose/prometheus/ and compose/alertmanager/ (what is committed)
+  no arguments: writes k8s/local/, k8s/local-ha/, compose/prometheus/, compose/alertmanager/ and dashboards/ (what is committed)
   --env aws|azure need a site values file (-f; see charts/examples/) and --out`;
 
 function parseCommandLine() {
@@ -66,6 +66,7 @@ function main(): void {
   if (!args.out) {
     writeFiles(join(ROOT, 'compose', 'prometheus'), composePrometheusFiles());
     writeFiles(join(ROOT, 'compose', 'alertmanager'), composeAlertmanagerFiles());
+    writeFiles(join(ROOT, 'dashboards'), dashboardFiles());
   }
 }
 

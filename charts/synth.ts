@@ -6,6 +6,7 @@ import { PORTS } from '../src/surface.ts';
 import { DraftyBirdChart } from './chart.ts';
 import { prometheusConfig, ruleFile } from './observability/prometheus-config.ts';
 import { alertmanagerConfig } from './observability/alertmanager-config.ts';
+import { DASHBOARD_UID, overviewDashboard } from './observability/dashboards.ts';
 import { ALERTMANAGER_PORT } from './constructs/alertmanager.ts';
 import type { Values } from './values.ts';
 
@@ -48,6 +49,11 @@ export function composePrometheusFiles(): Record<string, string> {
 /** compose/alertmanager/: the cluster's routing tree (no webhook: alerts are visible on :9093; set one to deliver). */
 export function composeAlertmanagerFiles(): Record<string, string> {
   return { 'alertmanager.yml': HEADER + stringify(alertmanagerConfig()) };
+}
+
+/** dashboards/: the Grafana dashboards as plain JSON, for a managed Grafana or any provisioning. */
+export function dashboardFiles(): Record<string, string> {
+  return { [`${DASHBOARD_UID}.json`]: `${JSON.stringify(overviewDashboard(), null, 2)}\n` };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

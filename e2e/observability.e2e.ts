@@ -3,6 +3,7 @@ import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { OPERATOR_ROUTES } from '../src/surface.ts';
 import { deploy, type Deployment, localIt } from './support/deployment.ts';
+import { overviewDashboard, panelQueries } from '../charts/observability/dashboards.ts';
 import type { OtlpTraceSource, TraceSpan } from './support/traces.ts';
 
 /** Scenario 2: metrics reach Prometheus, traces reach the collector, logs carry the trace id. */
@@ -31,6 +32,23 @@ describe('observability', () => {
     );
     expect(await d.prometheus.ruleNames()).toEqual(expect.arrayContaining(['DraftyBirdHighErrorRate', 'DraftyBirdHighLatencyP99', 'DraftyBirdDown', 'DraftyBirdChaosInjecting']));
   });
+
+  it('every dashboard panel query is valid PromQL with data once players have played (Grafana itself cannot run here)', async () => {
+    if (!d.prometheus) throw new Error('PROMETHEUS_URL is required for this scenario');
+    console.warn('*** Grafana is NOT run here (no Debian package, no registry): the dashboard JSON is checked by running every panel query on Prometheus ***');
+    // Players, so every rate has two scrapes of traffic behind it.
+    await waitFor('every panel to have data', async () => {
+      await Promise.all([client.request('/leaderboard').then((r) => r.arrayBuffer()), client.post('/game-start', {}).then((r) => r.arrayBuffer())]);
+      const empty = [];
+      for (const panel of panelQueries(overviewDashboard(), '30s')) if ((await d.prometheus!.query(panel.expr)).length === 0) empty.push(panel.title);
+      return empty.length === 0;
+    }, 60_000, 1_000).catch(async (error) => {
+      const empty = [];
+      for (const panel of panelQueries(overviewDashboard(), '30s')) if ((await d.prometheus!.query(panel.expr)).length === 0) empty.push(`${panel.title}: ${panel.expr}`);
+      throw new Error(`${(error as Error).message}; still empty:\n${empty.join('\n')}`);
+    });
+    expect(panelQueries(overviewDashboard(), '30s').length).toBeGreaterThan(15);
+  }, 90_000);
 
   /** The trace of a request once `child` is in it; exactly one server span carries the request id. */
   const traceWith = async (requestId: string, child: string) => {

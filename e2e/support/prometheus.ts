@@ -22,8 +22,8 @@ export class PrometheusApi {
 
   async query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
     const res = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
-    if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
+    const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    if (body.status !== 'success') throw new Error(`query failed: ${expr}: ${body.error ?? res.status}`);
     return body.data.result;
   }
 
