@@ -9,7 +9,7 @@ import { selectorLabels } from './labels.ts';
 import { ruleFile } from './observability/prometheus-config.ts';
 import { argoConditions, RELEASE_GATES } from './observability/release-gates.ts';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composeAlertmanagerFiles, composePrometheusFiles, dashboardFiles, type Manifest, synthesize, toYaml } from './synth.ts';
+import { composeAlertmanagerFiles, composeGrafanaFiles, composePrometheusFiles, dashboardFiles, type Manifest, synthesize, toYaml } from './synth.ts';
 import { exampleValues, examplesFile, RENDERINGS, renderingValues } from './testing/example-values.ts';
 import { podTemplates, schemaProblems, unknownFields } from './testing/manifest-checks.ts';
 import { type Environment, LOCAL, ruleOptions } from './values.ts';
@@ -259,8 +259,8 @@ describe('per-environment exposure', () => {
     expect(ingress.spec.tls).toEqual([{ hosts: ['drafty-bird.example.com'], secretName: 'keyvault-drafty-bird' }]);
   });
 
-  it('aws and azure hand observability to managed services; local runs Prometheus, Alertmanager and Jaeger', () => {
-    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/alertmanager', 'Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
+  it('aws and azure hand observability to managed services; local runs Prometheus, Alertmanager, Grafana and Jaeger', () => {
+    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/alertmanager', 'Deployment/grafana', 'Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
     for (const env of ['aws', 'azure'] as const) {
       expect(podTemplates(manifestsOf(env)).map((p) => p.owner)).toEqual(['StatefulSet/drafty-bird']);
     }
@@ -296,6 +296,26 @@ describe('alert delivery in the cluster', () => {
   it('only Prometheus may send alerts to the Alertmanager, and Prometheus may reach it', () => {
     expect(find(manifests, 'NetworkPolicy', 'alertmanager').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: selectorLabels('prometheus') } }], ports: [{ protocol: 'TCP', port: 9093 }] }]);
     expect(find(manifests, 'NetworkPolicy', 'prometheus').spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: selectorLabels('alertmanager') } }], ports: [{ protocol: 'TCP', port: 9093 }] });
+  });
+});
+
+describe('Grafana in the cluster', () => {
+  const manifests = manifestsOf('local');
+
+  it('provisions the generated dashboards and the in-namespace Prometheus and Jaeger, and may reach only those', () => {
+    expect(find(manifests, 'ConfigMap', 'grafana-dashboards').data).toEqual(dashboardFiles());
+    const datasources = parse(find(manifests, 'ConfigMap', 'grafana-provisioning').data!['datasources.yaml']!);
+    expect(datasources.datasources.map((d: { type: string; url: string }) => [d.type, d.url])).toEqual([
+      ['prometheus', 'http://prometheus.drafty-bird.svc.cluster.local:9090'],
+      ['jaeger', 'http://jaeger.drafty-bird.svc.cluster.local:16686'],
+    ]);
+    const policy = find(manifests, 'NetworkPolicy', 'grafana').spec;
+    expect(policy.ingress).toEqual([]);
+    expect(policy.egress.slice(1)).toEqual([
+      { to: [{ podSelector: { matchLabels: selectorLabels('prometheus') } }], ports: [{ protocol: 'TCP', port: 9090 }] },
+      { to: [{ podSelector: { matchLabels: selectorLabels('jaeger') } }], ports: [{ protocol: 'TCP', port: 16686 }] },
+    ]);
+    expect(find(manifests, 'NetworkPolicy', 'prometheus').spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: selectorLabels('grafana') } }], ports: [{ protocol: 'TCP', port: 9090 }] });
   });
 });
 
@@ -397,6 +417,9 @@ describe('compose files', () => {
     for (const [name, content] of Object.entries(composeAlertmanagerFiles())) {
       expect(readFileSync(join(ROOT, 'compose', 'alertmanager', name), 'utf8')).toBe(content);
     }
+    for (const [name, content] of Object.entries(composeGrafanaFiles())) {
+      expect(readFileSync(join(ROOT, 'compose', 'grafana', name), 'utf8')).toBe(content);
+    }
     const clusterRules = find(manifestsOf('local'), 'ConfigMap', 'prometheus-config').data!['alerts.yml'];
     expect(parse(composePrometheusFiles()['alerts.yml']!)).toEqual(parse(clusterRules!));
     const clusterRouting = find(manifestsOf('local'), 'ConfigMap', 'alertmanager-config').data!['alertmanager.yml'];
@@ -411,6 +434,7 @@ describe('compose files', () => {
     const { services } = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image: string; command?: string[] }> };
     expect(services.prometheus?.image).toBe(LOCAL.observability.prometheus.image);
     expect(services.alertmanager?.image).toBe(LOCAL.observability.alertmanager.image);
+    expect(services.grafana?.image).toBe(LOCAL.observability.grafana.image);
     const container = find(manifestsOf('local'), 'Deployment', 'alertmanager').spec.template.spec.containers[0];
     expect(services.alertmanager?.command).toEqual(container.args);
   });

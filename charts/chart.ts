@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Alertmanager } from './constructs/alertmanager.ts';
+import { Grafana } from './constructs/grafana.ts';
 import { AppWorkload } from './constructs/app-workload.ts';
 import { Exposure } from './constructs/exposure.ts';
 import { InClusterPostgres } from './constructs/in-cluster-postgres.ts';
@@ -28,6 +29,7 @@ export class DraftyBirdChart extends Chart {
     new Exposure(this, 'exposure', { values });
     if (inCluster) new Observability(this, 'observability', { values });
     if (inCluster) new Alertmanager(this, 'alertmanager', { values });
+    if (inCluster) new Grafana(this, 'grafana', { values });
     else new ManagedAlertRules(this, 'alerts', { values });
     new NetworkPolicies(this, 'network', { values });
   }

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { readValuesFile, resolveValues, ValuesError } from './overrides.ts';
-import { composeAlertmanagerFiles, composePrometheusFiles, dashboardFiles, synthesize, toYaml, writeFiles } from './synth.ts';
+import { composeAlertmanagerFiles, composeGrafanaFiles, composePrometheusFiles, dashboardFiles, synthesize, toYaml, writeFiles } from './synth.ts';
 import { COMMITTED_ENVIRONMENTS, ENVIRONMENTS, type Environment } from './values.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -67,6 +67,7 @@ function main(): void {
     writeFiles(join(ROOT, 'compose', 'prometheus'), composePrometheusFiles());
     writeFiles(join(ROOT, 'compose', 'alertmanager'), composeAlertmanagerFiles());
     writeFiles(join(ROOT, 'dashboards'), dashboardFiles());
+    writeFiles(join(ROOT, 'compose', 'grafana'), composeGrafanaFiles());
   }
 }
 

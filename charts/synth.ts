@@ -6,7 +6,7 @@ import { PORTS } from '../src/surface.ts';
 import { DraftyBirdChart } from './chart.ts';
 import { prometheusConfig, ruleFile } from './observability/prometheus-config.ts';
 import { alertmanagerConfig } from './observability/alertmanager-config.ts';
-import { DASHBOARD_UID, overviewDashboard } from './observability/dashboards.ts';
+import { grafanaDashboardProvider, grafanaDatasources } from './observability/grafana-provisioning.ts';
 import { ALERTMANAGER_PORT } from './constructs/alertmanager.ts';
 import type { Values } from './values.ts';
 
@@ -51,9 +51,14 @@ export function composeAlertmanagerFiles(): Record<string, string> {
   return { 'alertmanager.yml': HEADER + stringify(alertmanagerConfig()) };
 }
 
-/** dashboards/: the Grafana dashboards as plain JSON, for a managed Grafana or any provisioning. */
-export function dashboardFiles(): Record<string, string> {
-  return { [`${DASHBOARD_UID}.json`]: `${JSON.stringify(overviewDashboard(), null, 2)}\n` };
+export { dashboardFiles } from './dashboard-files.ts';
+
+/** compose/grafana/: the same provisioning as the cluster's, with compose's service names. */
+export function composeGrafanaFiles(): Record<string, string> {
+  return {
+    'datasources.yaml': HEADER + stringify(grafanaDatasources({ prometheus: 'http://prometheus:9090', jaeger: 'http://jaeger:16686' })),
+    'dashboards.yaml': HEADER + stringify(grafanaDashboardProvider()),
+  };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

@@ -251,6 +251,11 @@ export const valuesSchema = z.strictObject({
       repeatInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 4h').default('4h'),
       memoryLimit: quantity.default('128Mi'),
     }).prefault({}),
+    /** In-cluster Grafana with the generated dashboards and the Prometheus and Jaeger datasources. */
+    grafana: z.strictObject({
+      image: z.string().default('grafana/grafana:12.1.1'),
+      memoryLimit: quantity.default('256Mi'),
+    }).prefault({}),
     jaeger: z.strictObject({
       /** All-in-one, in-memory: OTLP on 4317/4318, UI and query API on 16686. */
       image: z.string().default('jaegertracing/jaeger:2.9.0'),

@@ -10,6 +10,7 @@ import { committedManifests, type Container, podTemplate } from './support/manif
 import { ManifestPrometheus } from './support/prometheus.ts';
 import { ManifestAlertmanager } from './support/alertmanager.ts';
 import { ALERTMANAGER_NAME } from '../charts/constructs/alertmanager.ts';
+import { GRAFANA_NAME } from '../charts/constructs/grafana.ts';
 
 /**
  * Every container of every committed manifest starts here, from the manifest's own command, args,
@@ -20,6 +21,7 @@ import { ALERTMANAGER_NAME } from '../charts/constructs/alertmanager.ts';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Rollout']);
 const CANNOT_RUN_HERE: Record<string, string> = {
   [JAEGER_NAME]: 'the jaegertracing/jaeger image: no Debian package and no registry here; its OTLP port is stood in for by the suite\'s receiver',
+  [GRAFANA_NAME]: "the grafana/grafana image: no Debian package and no registry here; its dashboards' queries run on Debian's Prometheus in observability.e2e.ts",
   [POSTGRES_NAME]:
     "the postgres image's entrypoint: no registry here; the suite runs Debian's PostgreSQL server (test/support/postgres.ts) in its place, with the app's role, database and password authentication",
 };

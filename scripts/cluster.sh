@@ -63,10 +63,12 @@ up() {
   k -n "$NAMESPACE" rollout status deployment/prometheus --timeout=300s
   k -n "$NAMESPACE" rollout status deployment/jaeger --timeout=300s
   k -n "$NAMESPACE" rollout status deployment/alertmanager --timeout=300s
+  k -n "$NAMESPACE" rollout status deployment/grafana --timeout=300s
   echo "Drafty Bird ($REPOSITORY:$tag): http://localhost:8080"
   echo "Prometheus:  kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/prometheus 9090:9090"
   echo "Jaeger:      kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/jaeger 16686:16686"
   echo "Alertmanager: kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/alertmanager 9093:9093"
+  echo "Grafana:     kubectl --context $CONTEXT -n $NAMESPACE port-forward svc/grafana 3000:3000"
 }
 
 argo_rollouts() {

@@ -5,7 +5,8 @@ import type { Values } from '../values.ts';
 import { ALERTMANAGER_NAME, ALERTMANAGER_PORT } from './alertmanager.ts';
 import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
 import { POSTGRES_NAME, POSTGRES_PORT } from './in-cluster-postgres.ts';
-import { JAEGER_NAME, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME, PROMETHEUS_PORT } from './observability.ts';
+import { JAEGER_NAME, JAEGER_UI_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME, PROMETHEUS_PORT } from './observability.ts';
+import { GRAFANA_NAME } from './grafana.ts';
 
 export interface NetworkPoliciesProps {
   values: Values;
@@ -33,6 +34,7 @@ export class NetworkPolicies extends Construct {
       this.prometheusPolicy();
       this.jaegerPolicy();
       this.alertmanagerPolicy();
+      this.grafanaPolicy();
     }
     if (values.database.engine === 'postgres' && values.database.inCluster.enabled) this.postgresPolicy();
   }
@@ -110,9 +112,12 @@ export class NetworkPolicies extends Construct {
   private prometheusPolicy(): void {
     this.policy(PROMETHEUS_NAME, { matchLabels: selectorLabels(PROMETHEUS_NAME) }, {
       policyTypes: ['Ingress', 'Egress'],
-      // The UI is reached with kubectl port-forward, which NetworkPolicy does not see. In PostgreSQL mode
-      // the Argo Rollouts controller queries it for the release gates; nothing else.
-      ingress: this.values.database.engine === 'postgres' ? [{ from: [{ namespaceSelector: namespaceNamed(this.values.release.controllerNamespace) }], ports: [tcp(PROMETHEUS_PORT)] }] : [],
+      // The UI is reached with kubectl port-forward, which NetworkPolicy does not see. Grafana reads it; in
+      // PostgreSQL mode the Argo Rollouts controller queries it for the release gates; nothing else.
+      ingress: [
+        { from: [{ podSelector: { matchLabels: selectorLabels(GRAFANA_NAME) } }], ports: [tcp(PROMETHEUS_PORT)] },
+        ...(this.values.database.engine === 'postgres' ? [{ from: [{ namespaceSelector: namespaceNamed(this.values.release.controllerNamespace) }], ports: [tcp(PROMETHEUS_PORT)] }] : []),
+      ],
       egress: [
         this.dns,
         { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(HTTP_PORT)] },
@@ -139,10 +144,26 @@ export class NetworkPolicies extends Construct {
     });
   }
 
+  /** Grafana reads Prometheus and Jaeger; people reach it with kubectl port-forward (NetworkPolicy does not see that). */
+  private grafanaPolicy(): void {
+    this.policy(GRAFANA_NAME, { matchLabels: selectorLabels(GRAFANA_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [
+        this.dns,
+        { to: [{ podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } }], ports: [tcp(PROMETHEUS_PORT)] },
+        { to: [{ podSelector: { matchLabels: selectorLabels(JAEGER_NAME) } }], ports: [tcp(JAEGER_UI_PORT)] },
+      ],
+    });
+  }
+
   private jaegerPolicy(): void {
     this.policy(JAEGER_NAME, { matchLabels: selectorLabels(JAEGER_NAME) }, {
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(OTLP_HTTP_PORT), tcp(OTLP_GRPC_PORT)] }],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(OTLP_HTTP_PORT), tcp(OTLP_GRPC_PORT)] },
+        { from: [{ podSelector: { matchLabels: selectorLabels(GRAFANA_NAME) } }], ports: [tcp(JAEGER_UI_PORT)] },
+      ],
       // In-memory storage: Jaeger needs no egress at all.
       egress: [],
     });
