@@ -50,6 +50,24 @@ describe('observability', () => {
     expect(panelQueries(overviewDashboard(), '30s').length).toBeGreaterThan(15);
   }, 90_000);
 
+  it('Prometheus stores the latency histogram\'s exemplars: a bucket links to the trace of a request that fell in it', async () => {
+    if (!d.prometheus || !d.traces) throw new Error('PROMETHEUS_URL and JAEGER_URL are required for this scenario');
+    const requestId = `e2e-exemplar-${randomUUID()}`;
+    let exemplars: Awaited<ReturnType<NonNullable<Deployment['prometheus']>['exemplars']>> = [];
+    await waitFor('an exemplar with a trace id on the leaderboard buckets', async () => {
+      await client.request('/leaderboard', { headers: { 'x-request-id': requestId } }).then((r) => r.arrayBuffer());
+      exemplars = await d.prometheus!.exemplars('http_request_duration_seconds_bucket{job="drafty-bird",route="/leaderboard"}');
+      return exemplars.some((series) => series.exemplars.length > 0);
+    }, 60_000, 1_000);
+    const traceIds = exemplars.flatMap((series) => series.exemplars.map((e) => e.labels.trace_id));
+    expect(traceIds.every((id) => /^[0-9a-f]{32}$/.test(id ?? ''))).toBe(true);
+    // …and each is a trace the service exported: the link from a slow bucket leads somewhere.
+    const { server } = await traceWith(requestId, 'leaderboard.query');
+    expect(server.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const exported = await d.traces.traceIdsSeen?.();
+    if (exported) expect(traceIds.filter((id) => exported.has(id as string)).length).toBeGreaterThan(0);
+  }, 90_000);
+
   /** The trace of a request once `child` is in it; exactly one server span carries the request id. */
   const traceWith = async (requestId: string, child: string) => {
     if (!d.traces) throw new Error('JAEGER_URL is required for this scenario');

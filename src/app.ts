@@ -23,7 +23,7 @@ import type { AppConfig } from './config/config.schema.ts';
 import { HttpMetrics } from './metrics/http-metrics.ts';
 import { PinoNestLogger } from './telemetry/nest-logger.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.ts';
-import { serverSpanOf } from './telemetry/server-span.ts';
+import { sampledTraceId, serverSpanOf } from './telemetry/server-span.ts';
 import { isOperationalPath } from './telemetry/untraced-routes.ts';
 
 
@@ -148,7 +148,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = refused.has(request) ? undefined : request.routeOptions.url;
-    metrics.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    metrics.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000, sampledTraceId(request.raw));
     logAccess(request, reply);
     done();
   });

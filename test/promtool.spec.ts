@@ -13,6 +13,11 @@ describeWithTool('Prometheus exposition', promtool(), () => {
       const check = spawnSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8' });
       expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
       expect(check.status).toBe(0);
+      // The same metrics in OpenMetrics for a scraper that asks (Prometheus): valid there too, ending in # EOF.
+      const open = await t.inject({ method: 'GET', url: '/metrics', headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' } });
+      expect(open.headers['content-type']).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
+      expect(open.body.trimEnd().endsWith('# EOF')).toBe(true);
+      expect(open.body).toContain('http_request_duration_seconds_bucket{');
     } finally {
       await t.close();
     }

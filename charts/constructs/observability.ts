@@ -91,6 +91,8 @@ export class Observability extends Construct {
                   '--storage.tsdb.path=/prometheus',
                   `--storage.tsdb.retention.time=${settings.retention}`,
                   `--storage.tsdb.retention.size=${settings.retentionSize}`,
+                  // Keep the trace ids the latency histogram carries, so a slow bucket links to its trace.
+                  '--enable-feature=exemplar-storage',
                   // The lifecycle and admin APIs stay off by default. Never write `--flag=false`: the
                   // flag parser reads `=false` as a stray argument and Prometheus exits at start.
                 ],

@@ -27,6 +27,15 @@ export class PrometheusApi {
     return body.data.result;
   }
 
+  /** The exemplars stored for `expr`'s series over the last `seconds`: each with its labels (trace_id) and value. */
+  async exemplars(expr: string, seconds = 300): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string>; value: string }> }>> {
+    const now = Date.now() / 1000;
+    const res = await fetch(`${this.url}/api/v1/query_exemplars?query=${encodeURIComponent(expr)}&start=${now - seconds}&end=${now}`);
+    const body = (await res.json()) as { status: string; error?: string; data: Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string>; value: string }> }> };
+    if (body.status !== 'success') throw new Error(`exemplar query failed: ${expr}: ${body.error ?? res.status}`);
+    return body.data;
+  }
+
   /** How many scrape targets of the app job are up right now. */
   async appTargetsUp(): Promise<number> {
     return (await this.query(`up{job="${APP_JOB}"} == 1`)).length;

@@ -14,6 +14,8 @@ export interface TraceSpan {
 export interface TraceSource {
   /** All spans of the trace whose server span carries `request.id = requestId`, once exported. */
   traceOf(requestId: string): Promise<TraceSpan[] | undefined>;
+  /** Every trace id exported so far, where the source can list them (the in-process receiver). */
+  traceIdsSeen?(): Promise<Set<string>>;
 }
 
 /** Spans the service exported to an OTLP receiver in this process. */
@@ -28,6 +30,10 @@ export class OtlpTraceSource implements TraceSource {
     return this.receiver.spans
       .filter((span) => span.traceId === root.traceId)
       .map((span) => ({ ...span, kind: OTLP_KINDS[span.kind] ?? 'unspecified' }));
+  }
+
+  async traceIdsSeen(): Promise<Set<string>> {
+    return new Set(this.receiver.spans.map((span) => span.traceId));
   }
 }
 

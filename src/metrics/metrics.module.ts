@@ -1,5 +1,5 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
-import { register } from 'prom-client';
+import { type OpenMetricsContentType, register, Registry } from 'prom-client';
 import {
   makeCounterProvider,
   makeGaugeProvider,
@@ -8,7 +8,12 @@ import {
 } from '@willsoto/nestjs-prometheus';
 import { HTTP_DURATION_BUCKETS, METRIC } from './metric-names.ts';
 import { HttpMetrics } from './http-metrics.ts';
+import { MetricsController } from './metrics.controller.ts';
 import { OPERATOR_ROUTES } from '../surface.ts';
+
+// prom-client keeps exemplars only on an OpenMetrics registry, and checks when a metric is created: the
+// default registry is one before any metric exists. MetricsController still serves the text format.
+(register as unknown as Registry<OpenMetricsContentType>).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
 
 const metrics = [
   makeCounterProvider({
@@ -21,6 +26,8 @@ const metrics = [
     help: 'Time from request start to response end, by route template, method and status.',
     labelNames: ['route', 'method', 'status'],
     buckets: HTTP_DURATION_BUCKETS,
+    // A slow bucket links to a trace that fell in it (OpenMetrics exposition only: see MetricsController).
+    enableExemplars: true,
   }),
   makeCounterProvider({ name: METRIC.gamesStarted, help: 'Games started (POST /game-start).' }),
   makeCounterProvider({ name: METRIC.gamesCompleted, help: 'Games completed: scores stored.' }),
@@ -48,10 +55,10 @@ const metrics = [
  */
 const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-/** /metrics in Prometheus text format, with the default process and Node.js metrics. */
+/** /metrics (Prometheus text, or OpenMetrics with exemplars when asked), with the default process and Node.js metrics. */
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: OPERATOR_ROUTES.metrics, defaultMetrics: { enabled: true } })],
+  imports: [PrometheusModule.register({ path: OPERATOR_ROUTES.metrics, defaultMetrics: { enabled: true }, controller: MetricsController })],
   providers: [...metrics, HttpMetrics],
   exports: [...metrics, HttpMetrics],
 })

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Span } from '@opentelemetry/api';
+import { type Span, TraceFlags } from '@opentelemetry/api';
 
 const serverSpans = new WeakMap<IncomingMessage, Span>();
 
@@ -14,4 +14,10 @@ export function rememberServerSpan(req: IncomingMessage, span: Span): void {
  */
 export function serverSpanOf(req: IncomingMessage): Span | undefined {
   return serverSpans.get(req);
+}
+
+/** The trace id of a request's server span when it is sampled (exported): what an exemplar may point at. */
+export function sampledTraceId(req: IncomingMessage): string | undefined {
+  const context = serverSpans.get(req)?.spanContext();
+  return context && (context.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? context.traceId : undefined;
 }
