@@ -3,7 +3,7 @@ import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { OPERATOR_ROUTES } from '../src/surface.ts';
 import { deploy, type Deployment, localIt } from './support/deployment.ts';
-import { overviewDashboard, panelQueries } from '../charts/observability/dashboards.ts';
+import { annotationQueries, overviewDashboard, panelQueries } from '../charts/observability/dashboards.ts';
 import type { OtlpTraceSource, TraceSpan } from './support/traces.ts';
 
 /** Scenario 2: metrics reach Prometheus, traces reach the collector, logs carry the trace id. */
@@ -48,6 +48,8 @@ describe('observability', () => {
       throw new Error(`${(error as Error).message}; still empty:\n${empty.join('\n')}`);
     });
     expect(panelQueries(overviewDashboard(), '30s').length).toBeGreaterThan(15);
+    // Annotations are empty until something happens (chaos), but must parse.
+    for (const expr of annotationQueries(overviewDashboard())) await d.prometheus.query(expr);
   }, 90_000);
 
   it('Prometheus stores the latency histogram\'s exemplars: a bucket links to the trace of a request that fell in it', async () => {

@@ -68,6 +68,9 @@ describe('chaos admin API', () => {
     const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('drafty_bird_chaos_injections_total{type="error"} 1');
     expect(metrics).toContain('http_requests_total{route="/score",method="POST",status="500"} 1');
+    // What a dashboard shows and annotates: chaos on, and one settings change.
+    expect(metrics).toContain('drafty_bird_chaos_enabled 1');
+    expect(metrics).toContain('drafty_bird_chaos_changes_total 1');
   });
 
   it.each([

@@ -45,6 +45,16 @@ export function overviewDashboard() {
     .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'))
     .annotation(
       new AnnotationQueryBuilder()
+        .name('Chaos settings changed')
+        .datasource(DATASOURCE)
+        .enable(true)
+        .iconColor('red')
+        .expr(`changes(${METRIC.chaosChanges}{${JOB}}[1m]) > 0`)
+        .titleFormat('chaos settings changed (PUT /chaos)')
+        .step('30s'),
+    )
+    .annotation(
+      new AnnotationQueryBuilder()
         .name('Chaos injecting')
         .datasource(DATASOURCE)
         .enable(true)
@@ -81,6 +91,7 @@ export function overviewDashboard() {
     )
     .withRow(new RowBuilder('Chaos and games'))
     .withPanel(timeseries('Chaos injections per second', 'ops', [query(`sum by (type) (rate(${METRIC.chaosInjections}{${JOB}}[${RATE}]))`, '{{type}}')]))
+    .withPanel(stat('Chaos enabled (replicas)', 'none', `sum(${METRIC.chaosEnabled}{${JOB}})`))
     .withPanel(
       timeseries('Games started / completed per minute', 'none', [
         query(`sum(rate(${METRIC.gamesStarted}{${JOB}}[${RATE}])) * 60`, 'started'),
@@ -97,6 +108,12 @@ export function overviewDashboard() {
     .withPanel(timeseries('Event loop lag p99', 's', [query(`nodejs_eventloop_lag_p99_seconds{${JOB}}`, '{{instance}}')]))
     .withPanel(timeseries('Heap used', 'bytes', [query(`sum by (instance) (nodejs_heap_size_used_bytes{${JOB}})`, '{{instance}}')]))
     .build();
+}
+
+/** The annotations' queries: valid PromQL, empty while nothing happens. */
+export function annotationQueries(dashboard: ReturnType<typeof overviewDashboard>): string[] {
+  const list = ((dashboard.annotations as { list?: Array<{ expr?: string }> } | undefined)?.list ?? []);
+  return list.flatMap((annotation) => (annotation.expr ? [annotation.expr] : []));
 }
 
 /** Every panel's queries, for the test that runs them: title and PromQL with Grafana's variables filled in. */

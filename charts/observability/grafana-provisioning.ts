@@ -8,7 +8,17 @@ export function grafanaDatasources(urls: { prometheus: string; jaeger: string })
   return {
     apiVersion: 1,
     datasources: [
-      { name: 'Prometheus', uid: 'prometheus', type: 'prometheus', access: 'proxy', url: urls.prometheus, isDefault: true, editable: false },
+      {
+        name: 'Prometheus',
+        uid: 'prometheus',
+        type: 'prometheus',
+        access: 'proxy',
+        url: urls.prometheus,
+        isDefault: true,
+        editable: false,
+        // An exemplar's trace_id (the latency histogram carries them) opens that trace in Jaeger.
+        jsonData: { exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: 'jaeger' }] },
+      },
       { name: 'Jaeger', uid: 'jaeger', type: 'jaeger', access: 'proxy', url: urls.jaeger, editable: false },
     ],
   };

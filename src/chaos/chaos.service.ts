@@ -4,7 +4,7 @@ import { context, type Span, trace } from '@opentelemetry/api';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Counter } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { sendError } from '../http/error-response.ts';
@@ -27,8 +27,12 @@ export class ChaosService {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @InjectMetric(METRIC.chaosInjections) private readonly injections: Counter<'type'>,
+    @InjectMetric(METRIC.chaosEnabled) private readonly enabled: Gauge,
+    @InjectMetric(METRIC.chaosChanges) private readonly changes: Counter,
   ) {
     this.policy = new ChaosPolicy(config.chaos);
+    this.enabled.set(config.chaos.enabled ? 1 : 0);
+    this.changes.inc(0);
     // Both series exist from the start at 0, so rate() sees the very first injection as an increase
     // (a series born at 5 would show no rate until it moved again, and the chaos alert would miss it).
     for (const type of ['error', 'latency'] as const) this.injections.inc({ type }, 0);
@@ -41,6 +45,8 @@ export class ChaosService {
   replace(settings: ChaosSettings): ChaosSettings {
     const previous = this.policy.settings;
     this.policy = new ChaosPolicy(settings);
+    this.enabled.set(settings.enabled ? 1 : 0);
+    this.changes.inc();
     this.logger.warn({ previous, current: settings }, 'chaos settings changed');
     return settings;
   }

@@ -11,6 +11,8 @@ export const METRIC = {
   ready: 'drafty_bird_ready',
   storageUp: 'drafty_bird_storage_up',
   buildInfo: 'drafty_bird_build_info',
+  chaosEnabled: 'drafty_bird_chaos_enabled',
+  chaosChanges: 'drafty_bird_chaos_changes_total',
 } as const;
 
 /** Why the server closed a connection itself (http_connections_closed_total). */

@@ -42,6 +42,8 @@ const metrics = [
     help: 'Connections the server closed itself: timeouts and requests the HTTP parser refused.',
     labelNames: ['reason'],
   }),
+  makeGaugeProvider({ name: METRIC.chaosEnabled, help: '1 while chaos is enabled (it may still target no request), else 0.' }),
+  makeCounterProvider({ name: METRIC.chaosChanges, help: 'Chaos settings changes (PUT /chaos): a dashboard annotates each.' }),
   makeCounterProvider({
     name: METRIC.chaosInjections,
     help: 'Faults injected by chaos, by type (error or latency).',
