@@ -18,6 +18,11 @@ describeWithTool('Prometheus exposition', promtool(), () => {
       expect(open.headers['content-type']).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
       expect(open.body.trimEnd().endsWith('# EOF')).toBe(true);
       expect(open.body).toContain('http_request_duration_seconds_bucket{');
+      // …and the text format is still right after an OpenMetrics scrape (prom-client renames counters
+      // while rendering OpenMetrics: a text view from the same objects once lost every `_total`).
+      const after = (await t.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(after).toContain('# TYPE http_requests_total counter');
+      expect(spawnSync('promtool', ['check', 'metrics'], { input: after, encoding: 'utf8' }).status).toBe(0);
     } finally {
       await t.close();
     }
