@@ -117,6 +117,18 @@ describeWithTool('alert rules', promtool(), () => {
           input_series: [series('drafty_bird_chaos_injections_total{type="error"}', '0+0x10')],
           alert_rule_test: [alertsAt('5m', 'DraftyBirdChaosInjecting')],
         },
+        {
+          // Enabled with no expiry for three hours: left on.
+          interval: '1m',
+          input_series: [series('drafty_bird_chaos_enabled{instance="a"}', '1x180'), series('drafty_bird_chaos_expiry_timestamp_seconds{instance="a"}', '0x180')],
+          alert_rule_test: [alertsAt('60m', 'DraftyBirdChaosLeftOn'), alertsAt('150m', 'DraftyBirdChaosLeftOn', [{ exp_labels: { severity: 'ticket' } }])],
+        },
+        {
+          // Enabled but time-boxed: a game day in progress, not forgotten.
+          interval: '1m',
+          input_series: [series('drafty_bird_chaos_enabled{instance="a"}', '1x180'), series('drafty_bird_chaos_expiry_timestamp_seconds{instance="a"}', '1999999999x180')],
+          alert_rule_test: [alertsAt('150m', 'DraftyBirdChaosLeftOn')],
+        },
       ],
     };
     writeFileSync(join(dir, 'alerts.test.yml'), stringify(tests));

@@ -42,7 +42,60 @@ describe('chaos admin API', () => {
       latencyMsP99: 0,
       routes: ['/score', '/leaderboard'],
       seed: null,
+      expiresAt: null,
     });
+  });
+
+  const put = (payload: object) => t.inject({ method: 'PUT', url: '/chaos', headers: { ...auth, ...json }, payload: JSON.stringify(payload) });
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec((await t.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
+
+  it('time-boxed chaos returns to the configured baseline by itself, logged and counted, and says when', async () => {
+    const res = await put({ enabled: true, errorRate: 1, routes: ['/leaderboard'], durationSeconds: 1 });
+    expect(res.statusCode).toBe(200);
+    const expiresAt = Date.parse(res.json().expiresAt);
+    expect(expiresAt - Date.now()).toBeGreaterThan(0);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(1000);
+    expect(await metric('drafty_bird_chaos_expiry_timestamp_seconds')).toBeCloseTo(expiresAt / 1000, 0);
+    expect((await t.inject({ method: 'GET', url: '/leaderboard' })).statusCode).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect((await t.inject({ method: 'GET', url: '/leaderboard' })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: '/chaos', headers: auth })).json()).toMatchObject({ enabled: false, expiresAt: null });
+    expect(await metric('drafty_bird_chaos_expirations_total')).toBe(1);
+    expect(await metric('drafty_bird_chaos_expiry_timestamp_seconds')).toBe(0);
+    expect(await metric('drafty_bird_chaos_enabled')).toBe(0);
+    expect(t.logs.find((line) => line.msg === 'chaos expired: back to the configured baseline')).toMatchObject({ actor: 'expiry', previous: { enabled: true }, current: { enabled: false } });
+  });
+
+  it('takes an expiry time instead, and refuses both, one in the past, or one more than a day away', async () => {
+    const inAMinute = new Date(Date.now() + 60_000).toISOString();
+    expect((await put({ enabled: true, expiresAt: inAMinute })).json()).toMatchObject({ enabled: true, expiresAt: inAMinute });
+    for (const [payload, message] of [
+      [{ enabled: true, durationSeconds: 60, expiresAt: inAMinute }, /not both/],
+      [{ enabled: true, expiresAt: new Date(Date.now() - 1000).toISOString() }, /in the future/],
+      [{ enabled: true, expiresAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }, /24 hours/],
+      [{ enabled: true, durationSeconds: 0 }, /from 1 to 86400/],
+      [{ enabled: true, expiresAt: 'tomorrow' }, /ISO 8601/],
+    ] as const) {
+      const res = await put(payload);
+      expect({ payload, status: res.statusCode }).toEqual({ payload, status: 400 });
+      expect(res.json().error).toMatch(message);
+    }
+    // The refused changes left the accepted one in force.
+    expect((await t.inject({ method: 'GET', url: '/chaos', headers: auth })).json()).toMatchObject({ enabled: true, expiresAt: inAMinute });
+  });
+
+  it('DELETE /chaos is a kill switch: chaos off at once, the pending expiry cancelled; every change audit-logged with the token\'s fingerprint, never the token', async () => {
+    await put({ enabled: true, errorRate: 1, routes: ['/leaderboard'], durationSeconds: 3600 });
+    const res = await t.inject({ method: 'DELETE', url: '/chaos', headers: auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ enabled: false, errorRate: 0, expiresAt: null });
+    expect((await t.inject({ method: 'GET', url: '/leaderboard' })).statusCode).toBe(200);
+    expect(await metric('drafty_bird_chaos_expiry_timestamp_seconds')).toBe(0);
+    const changes = t.logs.filter((line) => line.msg === 'chaos settings changed');
+    expect(changes).toHaveLength(2);
+    for (const change of changes) expect(change.actor).toMatch(/^token:[0-9a-f]{12}$/);
+    expect(JSON.stringify(t.logs)).not.toContain(ADMIN_TOKEN);
+    expect((await t.inject({ method: 'DELETE', url: '/chaos' })).statusCode).toBe(401);
   });
 
   it('PUT /chaos replaces the settings at once, defaults for omitted fields, and logs old and new', async () => {

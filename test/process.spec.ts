@@ -101,4 +101,24 @@ describe('the service as a process', () => {
       await server.exited;
     }
   });
+
+  it('a restart during a time-boxed experiment comes back with the configured baseline, not the experiment', async () => {
+    const token = 'a-chaos-admin-token-for-the-restart-test';
+    const env = { SCORE_DB_PATH: join(dir, 'db.sqlite'), CHAOS_ADMIN_TOKEN: token, SHUTDOWN_DELAY_MS: '0' };
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const first = await startServer(env);
+    const put = await fetch(`${first.url}/chaos`, { method: 'PUT', headers: auth, body: JSON.stringify({ enabled: true, errorRate: 1, routes: ['/leaderboard'], durationSeconds: 3600 }) });
+    expect((await put.json()).expiresAt).not.toBeNull();
+    expect((await fetch(`${first.url}/leaderboard`)).status).toBe(503);
+    first.proc.kill('SIGTERM');
+    await first.exited;
+    const second = await startServer(env);
+    try {
+      expect(await (await fetch(`${second.url}/chaos`, { headers: auth })).json()).toMatchObject({ enabled: false, expiresAt: null });
+      expect((await fetch(`${second.url}/leaderboard`)).status).toBe(200);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+    }
+  });
 });

@@ -104,6 +104,17 @@ function runbookAlerts({ forDuration = '5m', downForDuration = '1m', minReplicas
       },
     },
     {
+      alert: 'DraftyBirdChaosLeftOn',
+      // Enabled with no expiry on some replica, for longer than any game day: somebody forgot it.
+      expr: `max(${METRIC.chaosEnabled}{job="${APP_JOB}"}) == 1 and min(${METRIC.chaosExpiry}{job="${APP_JOB}"}) == 0`,
+      for: '2h',
+      labels: { severity: 'ticket' },
+      annotations: {
+        summary: 'Chaos has been on without an expiry for two hours',
+        description: 'Chaos is enabled and not time-boxed: a game day that was never ended? DELETE /chaos turns it off; PUT /chaos with durationSeconds time-boxes it.',
+      },
+    },
+    {
       alert: 'DraftyBirdChaosInjecting',
       expr: `sum(rate(drafty_bird_chaos_injections_total{job="${APP_JOB}"}[5m])) > 0`,
       for: '0m',

@@ -4,6 +4,7 @@
  * (src/scores/score.dto.ts, src/chaos/chaos.settings.ts).
  */
 import { z } from 'zod';
+import { chaosSettingsShape } from '../chaos/chaos.settings.ts';
 import { SCORE_REJECTION_REASONS } from '../scores/score-rejection.ts';
 
 const isoTime = z.string().meta({ format: 'date-time' });
@@ -39,3 +40,7 @@ export const readinessSchema = z
   .meta({ id: 'Readiness' });
 
 export const versionSchema = z.object({ version: z.string(), commit: z.string(), builtAt: z.string(), node: z.string() }).strict().meta({ id: 'Version' });
+
+export const chaosStateSchema = z
+  .strictObject({ ...chaosSettingsShape, expiresAt: isoTime.nullable().meta({ description: 'When time-boxed settings lapse back to the configured baseline; null: until changed.' }) })
+  .meta({ id: 'ChaosState' });

@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { chaosSettingsSchema } from '../chaos/chaos.settings.ts';
+import { chaosChangeSchema } from '../chaos/chaos.settings.ts';
 import { leaderboardLimitSchema, scoreSubmissionSchema } from '../scores/score.dto.ts';
 import { SCORE_REJECTIONS } from '../scores/score-rejection.ts';
 import { ADMIN_ROUTES, OPERATOR_ROUTES, PLAYER_ROUTES } from '../surface.ts';
-import { errorBodySchema, leaderboardSchema, livenessSchema, readinessSchema, runSchema, storedScoreSchema, versionSchema } from './api.schemas.ts';
+import { chaosStateSchema, errorBodySchema, leaderboardSchema, livenessSchema, readinessSchema, runSchema, storedScoreSchema, versionSchema } from './api.schemas.ts';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const error = (description: string) => ({ description, ...json(errorBodySchema) });
@@ -87,12 +87,13 @@ export function openApiDocument(version: string) {
         get: { summary: 'This document.', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: z.object({ openapi: z.string() }).loose() } } } } },
       },
       [ADMIN_ROUTES.chaos]: {
-        get: { summary: 'The live chaos settings.', responses: { '200': { description: 'Settings.', ...json(chaosSettingsSchema) }, ...ADMIN_ERRORS } },
+        get: { summary: 'The live chaos settings.', responses: { '200': { description: 'Settings, and when they lapse.', ...json(chaosStateSchema) }, ...ADMIN_ERRORS } },
         put: {
-          summary: 'Replace every chaos setting (fields left out take their defaults).',
-          requestBody: { required: true, ...json(chaosSettingsSchema) },
-          responses: { '200': { description: 'The settings now in force.', ...json(chaosSettingsSchema) }, ...BODY_ERRORS, ...ADMIN_ERRORS },
+          summary: 'Replace every chaos setting (fields left out take their defaults), optionally time-boxed by durationSeconds or expiresAt.',
+          requestBody: { required: true, ...json(chaosChangeSchema) },
+          responses: { '200': { description: 'The settings now in force.', ...json(chaosStateSchema) }, ...BODY_ERRORS, ...ADMIN_ERRORS },
         },
+        delete: { summary: 'The kill switch: chaos off now.', responses: { '200': { description: 'Chaos off.', ...json(chaosStateSchema) }, ...ADMIN_ERRORS } },
       },
     },
   });

@@ -1,27 +1,38 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Put, UseGuards } from '@nestjs/common';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
 import { ChaosAdminGuard } from './chaos-admin.guard.ts';
-import { ChaosService } from './chaos.service.ts';
-import { type ChaosSettings, chaosSettingsSchema } from './chaos.settings.ts';
+import { type ChaosActor, ChaosService } from './chaos.service.ts';
+import { type ChaosChange, chaosChangeSchema, type ChaosState } from './chaos.settings.ts';
 import { ADMIN_ROUTES } from '../surface.ts';
 
 /** The admin API's path: the controller below, and the hook that checks its token before any body is read. */
 export const CHAOS_ADMIN_PATH = ADMIN_ROUTES.chaos;
 
-/** Game-day control: read and replace the live chaos settings without a restart. */
+/** The guard has checked the token: it is the one after the scheme. */
+const actorOf = (authorization: string): ChaosActor => ({ token: authorization.trim().split(/ +/)[1] ?? '' });
+
+/** Game-day control: read, replace (optionally time-boxed) or stop the live chaos settings without a restart. */
 @Controller(CHAOS_ADMIN_PATH)
 @UseGuards(ChaosAdminGuard)
 export class ChaosController {
   constructor(private readonly chaos: ChaosService) {}
 
   @Get()
-  current(): ChaosSettings {
-    return this.chaos.settings;
+  current(): ChaosState {
+    return this.chaos.state;
   }
 
   /** Replaces every setting: fields left out take their defaults, exactly as unset variables do. */
   @Put()
-  replace(@Body(new ZodValidationPipe(chaosSettingsSchema)) settings: ChaosSettings): ChaosSettings {
-    return this.chaos.replace(settings);
+  replace(@Body(new ZodValidationPipe(chaosChangeSchema)) change: ChaosChange, @Headers('authorization') authorization: string): ChaosState {
+    const { durationSeconds, expiresAt, ...settings } = change;
+    const until = durationSeconds !== undefined ? Date.now() + durationSeconds * 1000 : expiresAt !== undefined ? Date.parse(expiresAt) : null;
+    return this.chaos.replace(settings, actorOf(authorization), until);
+  }
+
+  /** The kill switch: chaos off, now, whatever was set. */
+  @Delete()
+  stop(@Headers('authorization') authorization: string): ChaosState {
+    return this.chaos.stop(actorOf(authorization));
   }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { context, type Span, trace } from '@opentelemetry/api';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,16 +13,25 @@ import { METRIC } from '../metrics/metric-names.ts';
 import { serverSpanOf } from '../telemetry/server-span.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { ChaosPolicy } from './chaos.policy.ts';
-import type { ChaosSettings } from './chaos.settings.ts';
+import { type ChaosSettings, type ChaosState, DEFAULT_CHAOS_SETTINGS } from './chaos.settings.ts';
 
 type ChaosType = 'error' | 'latency';
 
 const tracer = trace.getTracer('drafty-bird');
 
-/** The live chaos settings and their effect on requests; changed at run time through `PUT /chaos`. */
+/** Who changed chaos, as the audit log says it: a token's fingerprint, never the token. */
+export type ChaosActor = { token: string } | 'expiry';
+
+/**
+ * The live chaos settings and their effect on requests; changed at run time through `PUT /chaos`,
+ * time-boxed when asked (back to the configured baseline by itself), switched off by `DELETE /chaos`.
+ */
 @Injectable()
-export class ChaosService {
+export class ChaosService implements OnModuleDestroy {
   private policy: ChaosPolicy;
+  private readonly baseline: ChaosSettings;
+  private expiresAt: number | null = null;
+  private expiry?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -29,10 +39,16 @@ export class ChaosService {
     @InjectMetric(METRIC.chaosInjections) private readonly injections: Counter<'type'>,
     @InjectMetric(METRIC.chaosEnabled) private readonly enabled: Gauge,
     @InjectMetric(METRIC.chaosChanges) private readonly changes: Counter,
+    @InjectMetric(METRIC.chaosExpiry) private readonly expiryGauge: Gauge,
+    @InjectMetric(METRIC.chaosExpirations) private readonly expirations: Counter,
   ) {
+    // The baseline is the configuration: what a restart brings back, and what an expiry returns to.
+    this.baseline = config.chaos;
     this.policy = new ChaosPolicy(config.chaos);
     this.enabled.set(config.chaos.enabled ? 1 : 0);
+    this.expiryGauge.set(0);
     this.changes.inc(0);
+    this.expirations.inc(0);
     // Both series exist from the start at 0, so rate() sees the very first injection as an increase
     // (a series born at 5 would show no rate until it moved again, and the chaos alert would miss it).
     for (const type of ['error', 'latency'] as const) this.injections.inc({ type }, 0);
@@ -42,13 +58,36 @@ export class ChaosService {
     return this.policy.settings;
   }
 
-  replace(settings: ChaosSettings): ChaosSettings {
-    const previous = this.policy.settings;
+  get state(): ChaosState {
+    return { ...this.policy.settings, expiresAt: this.expiresAt === null ? null : new Date(this.expiresAt).toISOString() };
+  }
+
+  /** New settings, until `expiresAt` (epoch ms) if given; audit-logged with who asked. */
+  replace(settings: ChaosSettings, actor: ChaosActor, expiresAt: number | null = null): ChaosState {
+    const previous = this.state;
+    clearTimeout(this.expiry);
     this.policy = new ChaosPolicy(settings);
+    this.expiresAt = expiresAt;
+    if (expiresAt !== null) this.expiry = setTimeout(() => this.expire(), Math.max(0, expiresAt - Date.now())).unref();
     this.enabled.set(settings.enabled ? 1 : 0);
+    this.expiryGauge.set(expiresAt === null ? 0 : expiresAt / 1000);
     this.changes.inc();
-    this.logger.warn({ previous, current: settings }, 'chaos settings changed');
-    return settings;
+    this.logger.warn({ previous, current: this.state, actor: actorOf(actor) }, actor === 'expiry' ? 'chaos expired: back to the configured baseline' : 'chaos settings changed');
+    return this.state;
+  }
+
+  /** The kill switch: no fault of any kind, whatever the baseline, until the next change. */
+  stop(actor: ChaosActor): ChaosState {
+    return this.replace({ ...DEFAULT_CHAOS_SETTINGS, enabled: false }, actor);
+  }
+
+  private expire(): void {
+    this.expirations.inc();
+    this.replace(this.baseline, 'expiry');
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.expiry);
   }
 
   /** Whether the live settings target this route at all: the cheap check done on every request. */
@@ -99,4 +138,9 @@ export class ChaosService {
 /** `chaos.latency_ms` → `latency_ms` for log lines, which use flat snake_case keys. */
 function renameKeys(attributes: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key.replace(/^chaos\./, ''), value]));
+}
+
+/** The audit log's "who": the first 12 hex digits of the token's SHA-256, enough to tell tokens apart. */
+function actorOf(actor: ChaosActor): string {
+  return actor === 'expiry' ? 'expiry' : `token:${createHash('sha256').update(actor.token).digest('hex').slice(0, 12)}`;
 }

@@ -59,3 +59,35 @@ export const chaosSettingsSchema = z.strictObject(chaosSettingsShape).refine(lat
 export type ChaosSettings = z.output<typeof chaosSettingsSchema>;
 
 export const DEFAULT_CHAOS_SETTINGS: ChaosSettings = chaosSettingsSchema.parse({});
+
+/** The longest a time-boxed experiment may run: a game day, not a standing configuration. */
+export const MAX_CHAOS_DURATION_SECONDS = 86_400;
+
+/**
+ * `PUT /chaos`: the settings, optionally time-boxed — `durationSeconds`, or `expiresAt` (an ISO time
+ * within the next 24 hours). When it elapses the service returns to its configured baseline by itself.
+ */
+export const chaosChangeSchema = z
+  .strictObject({
+    ...chaosSettingsShape,
+    durationSeconds: z
+      .number({ error: `must be an integer number of seconds from 1 to ${MAX_CHAOS_DURATION_SECONDS}` })
+      .int(`must be an integer number of seconds from 1 to ${MAX_CHAOS_DURATION_SECONDS}`)
+      .min(1, `must be an integer number of seconds from 1 to ${MAX_CHAOS_DURATION_SECONDS}`)
+      .max(MAX_CHAOS_DURATION_SECONDS, `must be an integer number of seconds from 1 to ${MAX_CHAOS_DURATION_SECONDS}`)
+      .optional(),
+    expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-12-03T10:00:00Z' }).optional(),
+  })
+  .refine(latencyInOrder, LATENCY_ORDER_ISSUE)
+  .refine((change) => change.durationSeconds === undefined || change.expiresAt === undefined, { path: ['expiresAt'], message: 'give durationSeconds or expiresAt, not both' })
+  .refine((change) => change.expiresAt === undefined || inWindow(Date.parse(change.expiresAt) - Date.now()), {
+    path: ['expiresAt'],
+    message: 'must be in the future and at most 24 hours away',
+  });
+
+const inWindow = (ms: number) => ms > 0 && ms <= MAX_CHAOS_DURATION_SECONDS * 1000;
+
+export type ChaosChange = z.output<typeof chaosChangeSchema>;
+
+/** What GET, PUT and DELETE /chaos answer: the live settings and when they lapse (null: until changed). */
+export type ChaosState = ChaosSettings & { expiresAt: string | null };

@@ -13,6 +13,8 @@ export const METRIC = {
   buildInfo: 'drafty_bird_build_info',
   chaosEnabled: 'drafty_bird_chaos_enabled',
   chaosChanges: 'drafty_bird_chaos_changes_total',
+  chaosExpiry: 'drafty_bird_chaos_expiry_timestamp_seconds',
+  chaosExpirations: 'drafty_bird_chaos_expirations_total',
 } as const;
 
 /** Why the server closed a connection itself (http_connections_closed_total). */

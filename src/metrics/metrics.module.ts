@@ -43,7 +43,9 @@ const metrics = [
     labelNames: ['reason'],
   }),
   makeGaugeProvider({ name: METRIC.chaosEnabled, help: '1 while chaos is enabled (it may still target no request), else 0.' }),
-  makeCounterProvider({ name: METRIC.chaosChanges, help: 'Chaos settings changes (PUT /chaos): a dashboard annotates each.' }),
+  makeCounterProvider({ name: METRIC.chaosChanges, help: 'Chaos settings changes (PUT /chaos, DELETE /chaos, an expiry): a dashboard annotates each.' }),
+  makeGaugeProvider({ name: METRIC.chaosExpiry, help: 'When the time-boxed chaos settings lapse (Unix seconds); 0 when they do not.' }),
+  makeCounterProvider({ name: METRIC.chaosExpirations, help: 'Time-boxed chaos settings that lapsed back to the configured baseline.' }),
   makeCounterProvider({
     name: METRIC.chaosInjections,
     help: 'Faults injected by chaos, by type (error or latency).',
