@@ -154,9 +154,23 @@ describe.each(engines())('contract on %s', (engine) => {
     expect((await client.request('/chaos', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
     const ok = await client.request('/chaos', { headers: { authorization: `Bearer ${d.adminToken}` } });
     expect(ok.status).toBe(200);
-    expect(Object.keys((await ok.json()) as object).sort()).toEqual(['enabled', 'errorRate', 'errorStatus', 'latencyMsP50', 'latencyMsP99', 'routes', 'seed']);
+    expect(Object.keys((await ok.json()) as object).sort()).toEqual(['enabled', 'errorRate', 'errorStatus', 'expiresAt', 'latencyMsP50', 'latencyMsP99', 'routes', 'seed']);
     const bad = await client.request('/chaos', { method: 'PUT', headers: { authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' }, body: '{"errorRate":7}' });
     expect(bad.status).toBe(400);
+  });
+
+  it('chaos is time-boxed on request and switched off by DELETE /chaos (the kill switch)', async () => {
+    if (!d.adminToken) return;
+    const admin = { authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' };
+    // Targets no route players use here, so the rest of the suite is unaffected while it lasts.
+    const boxed = await client.request('/chaos', { method: 'PUT', headers: admin, body: JSON.stringify({ enabled: true, routes: ['/nowhere'], durationSeconds: 600 }) });
+    expect(boxed.status).toBe(200);
+    const { expiresAt } = (await boxed.json()) as { expiresAt: string };
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(590_000);
+    const off = await client.request('/chaos', { method: 'DELETE', headers: { authorization: admin.authorization } });
+    expect(off.status).toBe(200);
+    expect(await off.json()).toMatchObject({ enabled: false, expiresAt: null });
+    expect((await client.request('/chaos', { method: 'DELETE' })).status).toBe(401);
   });
 
   // Last: every answer the scenarios above received.
