@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { stringify } from 'yaml';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
+import { httpProbe, quantity } from './pod-parts.ts';
 import { alertmanagerConfig } from '../observability/alertmanager-config.ts';
 import type { Values } from '../values.ts';
 
@@ -14,8 +15,6 @@ export interface AlertmanagerProps {
   values: Values;
 }
 
-const quantity = (value: string) => k8s.Quantity.fromString(value);
-const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('web') } });
 
 /**
  * The in-cluster Alertmanager (kind profiles): one replica, its routing tree from
@@ -55,9 +54,9 @@ export class Alertmanager extends Construct {
                   '--cluster.listen-address=',
                 ],
                 ports: [{ name: 'web', containerPort: ALERTMANAGER_PORT }],
-                startupProbe: { ...http('/-/ready'), periodSeconds: 2, failureThreshold: 60 },
-                livenessProbe: { ...http('/-/healthy'), periodSeconds: 15, failureThreshold: 4 },
-                readinessProbe: { ...http('/-/ready'), periodSeconds: 5, failureThreshold: 3 },
+                startupProbe: { ...httpProbe('/-/ready'), periodSeconds: 2, failureThreshold: 60 },
+                livenessProbe: { ...httpProbe('/-/healthy'), periodSeconds: 15, failureThreshold: 4 },
+                readinessProbe: { ...httpProbe('/-/ready'), periodSeconds: 5, failureThreshold: 3 },
                 resources: {
                   requests: { cpu: quantity('10m'), memory: quantity('32Mi') },
                   limits: { cpu: quantity('200m'), memory: quantity(settings.memoryLimit) },

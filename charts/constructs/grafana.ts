@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { stringify } from 'yaml';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
+import { httpProbe, quantity } from './pod-parts.ts';
 import { dashboardFiles } from '../dashboard-files.ts';
 import { GRAFANA_DASHBOARDS_DIR, grafanaDashboardProvider, grafanaDatasources } from '../observability/grafana-provisioning.ts';
 import type { Values } from '../values.ts';
@@ -16,8 +17,6 @@ export interface GrafanaProps {
   values: Values;
 }
 
-const quantity = (value: string) => k8s.Quantity.fromString(value);
-const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('web') } });
 
 /**
  * Grafana for the kind profiles: the generated dashboards and the in-namespace Prometheus and Jaeger,
@@ -67,9 +66,9 @@ export class Grafana extends Construct {
                   { name: 'GF_PLUGINS_PREINSTALL_DISABLED', value: 'true' },
                 ],
                 ports: [{ name: 'web', containerPort: GRAFANA_PORT }],
-                startupProbe: { ...http('/api/health'), periodSeconds: 2, failureThreshold: 90 },
-                livenessProbe: { ...http('/api/health'), periodSeconds: 15, failureThreshold: 4 },
-                readinessProbe: { ...http('/api/health'), periodSeconds: 5, failureThreshold: 3 },
+                startupProbe: { ...httpProbe('/api/health'), periodSeconds: 2, failureThreshold: 90 },
+                livenessProbe: { ...httpProbe('/api/health'), periodSeconds: 15, failureThreshold: 4 },
+                readinessProbe: { ...httpProbe('/api/health'), periodSeconds: 5, failureThreshold: 3 },
                 resources: {
                   requests: { cpu: quantity('50m'), memory: quantity('128Mi') },
                   limits: { cpu: quantity('500m'), memory: quantity(settings.memoryLimit) },

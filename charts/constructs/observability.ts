@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
 import { stringify } from 'yaml';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
+import { httpProbe, quantity } from './pod-parts.ts';
 import { prometheusConfig, ruleFile } from '../observability/prometheus-config.ts';
 import { ruleOptions, type Values } from '../values.ts';
 import { inClusterAlertmanager } from './alertmanager.ts';
@@ -20,8 +21,6 @@ export interface ObservabilityProps {
   values: Values;
 }
 
-const quantity = (value: string) => k8s.Quantity.fromString(value);
-const http = (path: string, port: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString(port) } });
 
 /**
  * In-cluster observability for kind: Prometheus (pod discovery limited to the namespace, the
@@ -97,9 +96,9 @@ export class Observability extends Construct {
                   // flag parser reads `=false` as a stray argument and Prometheus exits at start.
                 ],
                 ports: [{ name: 'web', containerPort: PROMETHEUS_PORT }],
-                startupProbe: { ...http('/-/ready', 'web'), periodSeconds: 5, failureThreshold: 60 },
-                livenessProbe: { ...http('/-/healthy', 'web'), periodSeconds: 15, failureThreshold: 4 },
-                readinessProbe: { ...http('/-/ready', 'web'), periodSeconds: 5, failureThreshold: 3 },
+                startupProbe: { ...httpProbe('/-/ready', 'web'), periodSeconds: 5, failureThreshold: 60 },
+                livenessProbe: { ...httpProbe('/-/healthy', 'web'), periodSeconds: 15, failureThreshold: 4 },
+                readinessProbe: { ...httpProbe('/-/ready', 'web'), periodSeconds: 5, failureThreshold: 3 },
                 resources: {
                   requests: { cpu: quantity('100m'), memory: quantity('256Mi') },
                   limits: { cpu: quantity('1'), memory: quantity(settings.memoryLimit) },
@@ -153,9 +152,9 @@ export class Observability extends Construct {
                   { name: 'otlp-http', containerPort: OTLP_HTTP_PORT },
                   { name: 'ui', containerPort: JAEGER_UI_PORT },
                 ],
-                startupProbe: { ...http('/', 'ui'), periodSeconds: 2, failureThreshold: 60 },
-                livenessProbe: { ...http('/', 'ui'), periodSeconds: 15, failureThreshold: 4 },
-                readinessProbe: { ...http('/api/services', 'ui'), periodSeconds: 5, failureThreshold: 3 },
+                startupProbe: { ...httpProbe('/', 'ui'), periodSeconds: 2, failureThreshold: 60 },
+                livenessProbe: { ...httpProbe('/', 'ui'), periodSeconds: 15, failureThreshold: 4 },
+                readinessProbe: { ...httpProbe('/api/services', 'ui'), periodSeconds: 5, failureThreshold: 3 },
                 resources: {
                   requests: { cpu: quantity('50m'), memory: quantity('128Mi') },
                   limits: { cpu: quantity('1'), memory: quantity(settings.memoryLimit) },
