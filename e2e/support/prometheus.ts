@@ -1,15 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PROMETHEUS_NAME } from '../../charts/constructs/observability.ts';
 import { APP_JOB } from '../../charts/observability/prometheus-config.ts';
 import type { Manifest } from '../../charts/synth.ts';
-import { freePort } from '../../test/support/server-process.ts';
-import { waitFor } from '../../test/support/wait.ts';
-import { configMapData, containerOf, find, mapMounts, mountFolders, podTemplate } from './manifest.ts';
+import { mapMounts, podTemplate } from './manifest.ts';
+import { ManifestTool } from './manifest-tool.ts';
 
 export interface Alert {
   labels: { alertname: string } & Record<string, string>;
@@ -57,64 +51,31 @@ export class PrometheusApi {
 }
 
 /**
- * Debian's prometheus binary run as the chart's Prometheus container runs: exactly the container's
- * args and the files of the ConfigMap it mounts, with mount paths mapped to a temp folder. Only two
- * things differ, because no cluster runs here: Kubernetes pod discovery becomes static targets that
- * carry the discovery labels a pod of the app's template would get (the chart's relabelling still
- * runs on them), and the web listener, which the container leaves at its default :9090, gets a free
- * loopback port.
+ * Debian's prometheus binary run as the chart's Prometheus container runs (see ManifestTool). Only
+ * Kubernetes pod discovery differs, because no cluster runs here: it becomes static targets that carry
+ * the discovery labels a pod of the app's template would get (the chart's relabelling still runs on
+ * them).
  */
 export class ManifestPrometheus {
-  private proc?: ChildProcess;
-  private dir?: string;
+  private readonly tool: ManifestTool;
   api?: PrometheusApi;
 
-  constructor(private readonly manifests: readonly Manifest[]) {}
+  constructor(private readonly manifests: readonly Manifest[]) {
+    this.tool = new ManifestTool(manifests, { deployment: PROMETHEUS_NAME, container: 'prometheus', binary: 'prometheus' });
+  }
 
   /**
    * `target`: the app's host:port, or several, each with the Kubernetes labels of the pod it stands for.
    * `alertmanager`: the host:port standing in for the in-cluster Alertmanager; none: alerts stay here.
    */
   async start(target: string | readonly LabelledTarget[], alertmanager?: string): Promise<PrometheusApi> {
-    this.dir = mkdtempSync(join(tmpdir(), 'drafty-bird-prometheus-'));
-    const { args, stderr, port } = await this.spawn(target, alertmanager);
-    const url = `http://127.0.0.1:${port}`;
-    const ready = async () => {
-      if (this.proc?.exitCode !== null) throw new Error(`prometheus exited with ${this.proc?.exitCode}`);
-      return fetch(`${url}/-/ready`).then((res) => res.ok, () => false);
-    };
-    await waitFor('prometheus to be ready', ready, 20_000).catch((error) => {
-      throw new Error(`${(error as Error).message}\nprometheus ${args.join(' ')}\n${stderr.join('')}`);
-    });
-    this.api = new PrometheusApi(url);
+    const pods = discoveredPods(this.manifests, target);
+    this.api = new PrometheusApi(await this.tool.start((file, content, mounts) => (file === 'prometheus.yml' ? prometheusYml(content, mounts, pods, alertmanager) : content)));
     return this.api;
   }
 
-  private async spawn(target: string | readonly LabelledTarget[], alertmanager?: string) {
-    const workload = find(this.manifests, 'Deployment', PROMETHEUS_NAME);
-    const container = containerOf(workload, 'prometheus');
-    const volumes = podTemplate(workload).spec.volumes ?? [];
-    const mounts = mountFolders(container, this.dir as string);
-    for (const mount of container.volumeMounts ?? []) {
-      mkdirSync(mounts[mount.mountPath] as string, { recursive: true });
-      const configMap = volumes.find((v) => v.name === mount.name)?.configMap;
-      if (configMap) writeConfigMap(mounts[mount.mountPath] as string, configMapData(this.manifests, configMap.name), mounts, discoveredPods(this.manifests, target), alertmanager);
-    }
-    if (container.command) throw new Error('the Prometheus container overrides the image entrypoint: run that here too');
-    const port = await freePort();
-    const args = [...(container.args ?? []).map((arg) => mapMounts(arg, mounts)), `--web.listen-address=127.0.0.1:${port}`];
-    this.proc = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const stderr: string[] = [];
-    this.proc.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    return { args, stderr, port };
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc && this.proc.exitCode === null) {
-      this.proc.kill('SIGTERM');
-      await once(this.proc, 'exit');
-    }
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.tool.stop();
   }
 }
 
@@ -143,18 +104,12 @@ function discoveredPods(manifests: readonly Manifest[], target: string | readonl
   });
 }
 
-/** The ConfigMap's files, with pod discovery swapped for static targets and mounted paths mapped. */
-function writeConfigMap(dir: string, files: Record<string, string>, mounts: Record<string, string>, pods: ReturnType<typeof discoveredPods>, alertmanager?: string): void {
-  for (const [name, content] of Object.entries(files)) {
-    let text = content;
-    if (name === 'prometheus.yml') {
-      const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[]; alerting?: { alertmanagers: Array<{ static_configs: Array<{ targets: string[] }> }> } };
-      if (config.alerting && alertmanager) config.alerting.alertmanagers = [{ static_configs: [{ targets: [alertmanager] }] }];
-      else delete config.alerting;
-      config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
-      config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, ...job }) => (kubernetes_sd_configs ? { ...job, static_configs: pods } : job));
-      text = stringify(config);
-    }
-    writeFileSync(join(dir, name), text);
-  }
+/** prometheus.yml with pod discovery swapped for static targets, the Alertmanager's address and mounted paths mapped. */
+function prometheusYml(content: string, mounts: Record<string, string>, pods: ReturnType<typeof discoveredPods>, alertmanager?: string): string {
+  const config = parse(content) as { rule_files?: string[]; scrape_configs?: ScrapeConfig[]; alerting?: { alertmanagers: Array<{ static_configs: Array<{ targets: string[] }> }> } };
+  if (config.alerting && alertmanager) config.alerting.alertmanagers = [{ static_configs: [{ targets: [alertmanager] }] }];
+  else delete config.alerting;
+  config.rule_files = config.rule_files?.map((file) => mapMounts(file, mounts));
+  config.scrape_configs = config.scrape_configs?.map(({ kubernetes_sd_configs, ...job }) => (kubernetes_sd_configs ? { ...job, static_configs: pods } : job));
+  return stringify(config);
 }
