@@ -19,6 +19,9 @@ export type AdminRefusal = { status: 404 | 401; message: string };
 /** The auth scheme is case-insensitive (RFC 9110 §11.1); the token is one run of visible characters. */
 const BEARER = /^bearer +([^\s]+)$/i;
 
+/** The token of an `Authorization: Bearer …` header, if it has one. */
+export const bearerToken = (authorization: string | undefined): string | undefined => BEARER.exec(authorization ?? '')?.[1];
+
 /**
  * `Authorization: Bearer <CHAOS_ADMIN_TOKEN>`, compared in constant time (over digests, so the
  * length of the token does not leak either). Without a configured token the admin API does not exist.
@@ -35,7 +38,7 @@ export class ChaosAdminGuard implements CanActivate {
 
   refusal(method: string, authorization: string | undefined): AdminRefusal | undefined {
     if (!this.expected) return { status: 404, message: `no route for ${method} /chaos` };
-    const token = BEARER.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     if (!token || !timingSafeEqual(digest(token), this.expected)) {
       return { status: 401, message: 'a valid "Authorization: Bearer <CHAOS_ADMIN_TOKEN>" header is required' };
     }

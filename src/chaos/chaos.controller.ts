@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, Put, UseGuards } from '@nestjs/common';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
-import { ChaosAdminGuard } from './chaos-admin.guard.ts';
+import { bearerToken, ChaosAdminGuard } from './chaos-admin.guard.ts';
 import { type ChaosActor, ChaosService } from './chaos.service.ts';
 import { type ChaosChange, chaosChangeSchema, type ChaosState } from './chaos.settings.ts';
 import { ADMIN_ROUTES } from '../surface.ts';
@@ -8,8 +8,8 @@ import { ADMIN_ROUTES } from '../surface.ts';
 /** The admin API's path: the controller below, and the hook that checks its token before any body is read. */
 export const CHAOS_ADMIN_PATH = ADMIN_ROUTES.chaos;
 
-/** The guard has checked the token: it is the one after the scheme. */
-const actorOf = (authorization: string): ChaosActor => ({ token: authorization.trim().split(/ +/)[1] ?? '' });
+/** The guard has checked the header, so it holds the admin token. */
+const actorOf = (authorization: string): ChaosActor => ({ token: bearerToken(authorization) ?? '' });
 
 /** Game-day control: read, replace (optionally time-boxed) or stop the live chaos settings without a restart. */
 @Controller(CHAOS_ADMIN_PATH)

@@ -54,10 +54,6 @@ export class ChaosService implements OnModuleDestroy {
     for (const type of ['error', 'latency'] as const) this.injections.inc({ type }, 0);
   }
 
-  get settings(): ChaosSettings {
-    return this.policy.settings;
-  }
-
   get state(): ChaosState {
     return { ...this.policy.settings, expiresAt: this.expiresAt === null ? null : new Date(this.expiresAt).toISOString() };
   }
