@@ -11,6 +11,13 @@ export function selectorLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': INSTANCE };
 }
 
+/** Labels as the API's `labelSelector` query (`a=b,c=d`): every label must match. */
+export function labelSelector(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
 export function labelsOf({ name, component, version }: Component): Record<string, string> {
   return {
     ...selectorLabels(name),

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { Agent } from 'undici';
 import { REVISION_POD_LABEL } from '../charts/constructs/app-rollout.ts';
-import { selectorLabels } from '../charts/labels.ts';
+import { labelSelector, selectorLabels } from '../charts/labels.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { fetchVia, postPlayedScore } from './support/play.ts';
 
@@ -95,7 +95,7 @@ describe('releases in the cluster', () => {
       spec: { template: { spec: { containers: Array<{ image: string; env?: Array<{ name: string; value?: string }> }> }; metadata: { annotations: Record<string, string> } } };
       status: Record<string, unknown>;
     };
-  const appPods = async () => (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: Object.entries(selectorLabels('drafty-bird')).map(([k, v]) => `${k}=${v}`).join(',') })).items.filter((p) => !p.metadata?.deletionTimestamp);
+  const appPods = async () => (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: labelSelector(selectorLabels('drafty-bird')) })).items.filter((p) => !p.metadata?.deletionTimestamp);
   const leaderboardPlayers = async () => ((await (await fetch(`${baseUrl()}/leaderboard?limit=100`)).json()) as { leaderboard: Array<{ player: string }> }).leaderboard.map((e) => e.player);
   const allAnswer = async (count: number) => {
     for (let i = 0; i < count; i++) if ((await fetch(`${baseUrl()}/leaderboard`)).status !== 200) return false;

@@ -4,6 +4,7 @@
  * it ended. Pure: encoding, decoding and choosing; cluster.ts reads and writes the Secrets.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { labelSelector } from '../charts/labels.ts';
 import { Refused } from './command.ts';
 
 export type ReleaseStatus = 'pending' | 'deployed' | 'superseded' | 'failed';
@@ -24,9 +25,7 @@ export interface ReleaseRecord {
 
 export const HISTORY_SECRET_TYPE = 'drafty-bird.dev/release.v1';
 export const HISTORY_LABELS = { 'app.kubernetes.io/managed-by': 'drafty-bird-release', 'app.kubernetes.io/name': 'drafty-bird' } as const;
-export const HISTORY_SELECTOR = Object.entries(HISTORY_LABELS)
-  .map(([key, value]) => `${key}=${value}`)
-  .join(',');
+export const HISTORY_SELECTOR = labelSelector(HISTORY_LABELS);
 
 export const historySecretName = (revision: number) => `drafty-bird-release.v${revision}`;
 

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { APP_NAME } from '../charts/constructs/app-names.ts';
 import { ROLLOUT } from '../charts/constructs/app-rollout.ts';
-import { selectorLabels } from '../charts/labels.ts';
+import { labelSelector, selectorLabels } from '../charts/labels.ts';
 import type { Verdict } from '../charts/observability/release-gates.ts';
 import type { Cluster } from './cluster.ts';
 import { decide, isFinal, type ReleasePolicy, type ReleaseState, startRelease, summary } from './decision.ts';
@@ -45,10 +45,7 @@ export interface ReleaseResult {
 }
 
 const WORKLOAD = { apiVersion: 'apps/v1', kind: 'StatefulSet' } as const;
-const podSelector = () =>
-  Object.entries(selectorLabels(APP_NAME))
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
+const APP_PODS = labelSelector(selectorLabels(APP_NAME));
 
 export async function release(request: ReleaseRequest): Promise<ReleaseResult> {
   const { cluster, namespace, manifests } = request;
@@ -94,18 +91,17 @@ async function guardedCutover(request: ReleaseRequest, previous: readonly Kubern
   const { cluster, namespace, policy, gates, log } = request;
   const started = Date.now();
   let state: ReleaseState = startRelease();
-  let bakeStarted: number | undefined;
   let lastMeasured = -Infinity;
   const deleted = new Set<string>();
   for (;;) {
     const at = Date.now() - started;
     const sts = await cluster.read<V1StatefulSet>({ ...WORKLOAD, namespace, name: APP_NAME });
-    const pods = await cluster.list<V1Pod>('v1', 'Pod', namespace, podSelector());
+    const pods = await cluster.list<V1Pod>('v1', 'Pod', namespace, APP_PODS);
     const view = viewStatefulSet(sts, pods);
     let verdicts: Record<string, Verdict> | undefined;
     if (state.phase === 'baking' && view.revision) {
-      bakeStarted ??= at;
-      const bakeOver = at - bakeStarted >= policy.bakeMs;
+      // The state machine noted when the bake began; the last measurement falls on its end.
+      const bakeOver = at - state.since >= policy.bakeMs;
       if (at - lastMeasured >= gates.intervalMs || bakeOver) {
         lastMeasured = at;
         const measured = await measureGates(gates.prometheusUrl, view.revision, gates.window);
