@@ -19,6 +19,7 @@ import { prometheusConfig, ruleFile } from '../charts/observability/prometheus-c
 import { SLO_DEFAULTS } from '../charts/observability/slo.ts';
 import { OPERATOR_ROUTES, PORTS } from '../src/surface.ts';
 import { startArgs } from '../test/support/start-command.ts';
+import { waitFor } from '../test/support/wait.ts';
 import { AlertReceiver, describeNotification } from './lib/alert-receiver.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -81,14 +82,7 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   return child;
 }
 
-async function ready(name: string, url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((res) => res.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${name} did not answer ${url} within ${timeoutMs / 1000} s`);
-}
+const ready = (name: string, url: string) => waitFor(`${name} to answer ${url}`, () => fetch(url).then((res) => res.ok, () => false), 30_000, 200);
 
 let dir = '';
 let receiver: AlertReceiver | undefined;
