@@ -1,7 +1,7 @@
-import ms from 'ms';
 import { z } from 'zod';
 import { HTTP_DURATION_BUCKETS } from '../src/metrics/metric-names.ts';
 import type { RuleOptions } from './observability/prometheus-config.ts';
+import { minRateWindow } from './observability/slo.ts';
 import { CONFIG_DEFAULTS, LOG_LEVELS } from '../src/config/config.schema.ts';
 import { DATABASE_DEFAULTS, SSL_MODES } from '../src/config/database.config.ts';
 import { chaosSettingsShape, LATENCY_ORDER_ISSUE, latencyInOrder } from '../src/chaos/chaos.settings.ts';
@@ -359,8 +359,7 @@ export function minReadyReplicas(values: Values): number {
 
 /** The rule file's options from the values: the runbook alerts' hold time, the ready minimum, the SLOs. */
 export function ruleOptions(values: Values): RuleOptions {
-  const scrape = values.observability.prometheus.evaluationInterval;
-  // A rate window needs a few scrapes: the SLO's scaled windows never go below four.
-  const minWindow = `${Math.max(4 * (ms(scrape as ms.StringValue) / 1000), 1)}s`;
+  // The SLO's scaled windows never go below a few scrapes.
+  const minWindow = minRateWindow(values.observability.prometheus.evaluationInterval);
   return { forDuration: values.observability.prometheus.alertFor, minReplicas: minReadyReplicas(values), slo: { ...values.slo, minWindow } };
 }

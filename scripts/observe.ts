@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { alertmanagerConfig } from '../charts/observability/alertmanager-config.ts';
 import { prometheusConfig, ruleFile } from '../charts/observability/prometheus-config.ts';
-import { SLO_DEFAULTS } from '../charts/observability/slo.ts';
+import { minRateWindow, SLO_DEFAULTS } from '../charts/observability/slo.ts';
 import { OPERATOR_ROUTES, PORTS } from '../src/surface.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   ]);
 
   const scrape = flags['scrape-interval'] as string;
-  writeFileSync(join(dir, 'alerts.yml'), stringify(ruleFile({ forDuration: flags['alert-for'], slo: { ...SLO_DEFAULTS, window: flags['slo-window'] as string, minWindow: scrape.replace(/^(\d+)/, (n) => String(Number(n) * 4)) } })));
+  writeFileSync(join(dir, 'alerts.yml'), stringify(ruleFile({ forDuration: flags['alert-for'], slo: { ...SLO_DEFAULTS, window: flags['slo-window'] as string, minWindow: minRateWindow(scrape) } })));
   writeFileSync(
     join(dir, 'prometheus.yml'),
     stringify(prometheusConfig({ staticTargets: [`${host}:${port('app-port')}`], scrapeInterval: scrape, evaluationInterval: scrape, ruleFiles: [join(dir, 'alerts.yml')], alertmanagers: [`${host}:${port('alertmanager-port')}`] })),

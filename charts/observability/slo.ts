@@ -58,6 +58,11 @@ export function promDuration(totalSeconds: number): string {
   return `${whole}s`;
 }
 
+/** The shortest rate window worth alerting on with this scrape interval: four scrapes (a rate needs two). */
+export function minRateWindow(scrapeInterval: string): string {
+  return promDuration(Math.max(4 * seconds(scrapeInterval), 1));
+}
+
 /** A 30-day window scaled to the SLO window, never below the minimum rate window. */
 function scaled(window30d: string, options: SloOptions): string {
   const factor = seconds(options.window) / (THIRTY_DAYS / 1000);
