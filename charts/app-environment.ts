@@ -33,6 +33,10 @@ export function chaosEnvironment(values: Values): Record<string, string> {
     CHAOS_LATENCY_MS_P50: String(chaos.latencyMsP50),
     CHAOS_LATENCY_MS_P99: String(chaos.latencyMsP99),
     CHAOS_ROUTES: chaos.routes.join(','),
+    CHAOS_METHODS: chaos.methods.join(','),
+    CHAOS_HEADER: chaos.header === null ? '' : `${chaos.header.name}=${chaos.header.value}`,
+    CHAOS_STORAGE_LATENCY_MS: String(chaos.storageLatencyMs),
+    CHAOS_STORAGE_FAILURE_RATE: String(chaos.storageFailureRate),
     ...(chaos.seed === null ? {} : { CHAOS_SEED: String(chaos.seed) }),
   };
 }
@@ -80,6 +84,10 @@ const VALUE_OF: Record<string, string> = {
   CHAOS_LATENCY_MS_P50: 'chaos.latencyMsP50',
   CHAOS_LATENCY_MS_P99: 'chaos.latencyMsP99',
   CHAOS_ROUTES: 'chaos.routes',
+  CHAOS_METHODS: 'chaos.methods',
+  CHAOS_HEADER: 'chaos.header',
+  CHAOS_STORAGE_LATENCY_MS: 'chaos.storageLatencyMs',
+  CHAOS_STORAGE_FAILURE_RATE: 'chaos.storageFailureRate',
   CHAOS_SEED: 'chaos.seed',
   DATABASE_POOL_SIZE: 'database.poolSize',
   DATABASE_CONNECT_TIMEOUT_MS: 'database.connectTimeoutMs',

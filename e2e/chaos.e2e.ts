@@ -109,6 +109,35 @@ describe('chaos, end to end', () => {
     await delivered('DraftyBirdHighErrorRate', 'resolved', paged?.startsAt);
   }, 300_000);
 
+  it('a storage fault aimed at one cohort: its commits fail as injected 503s and store nothing, traced on the write path; other players are untouched', async () => {
+    const cohort = { 'x-drafty-cohort': `gameday-${randomUUID()}` };
+    await setChaos({ enabled: true, routes: ['/score'], methods: ['POST'], header: { name: 'x-drafty-cohort', value: cohort['x-drafty-cohort'] }, storageFailureRate: 1, storageLatencyMs: 300 });
+    const before = await injections('storage');
+    const requestId = `e2e-storage-${randomUUID()}`;
+    const cohortRun = await client.startRun(cohort);
+    const [faulted, untouched] = await Promise.all([
+      client.postScore({ player: 'cohort-player', score: 1 }, { run: cohortRun, headers: { ...cohort, 'x-request-id': requestId } }),
+      client.postScore({ player: 'real-player', score: 1 }),
+    ]);
+    expect(faulted.status).toBe(503);
+    expect(await faulted.json()).toEqual({ error: 'score storage is unavailable; try again shortly', request_id: requestId, chaos: true });
+    expect(untouched.status).toBe(201);
+    const board = await client.json<{ leaderboard: { player: string }[] }>('/leaderboard?limit=100');
+    expect(board.leaderboard.map((entry) => entry.player)).not.toContain('cohort-player');
+    expect(await injections('storage')).toBe(before + 1);
+
+    if (d.traces) {
+      let spans: Awaited<ReturnType<NonNullable<Deployment['traces']>['traceOf']>>;
+      await waitFor('the storage-fault trace', async () => (spans = await d.traces!.traceOf(requestId))?.some((s) => s.name === 'chaos.inject') ?? false, 30_000);
+      const inject = spans!.find((s) => s.name === 'chaos.inject')!;
+      expect(inject.attributes).toMatchObject({ 'chaos.type': 'storage', 'chaos.storage_latency_ms': 300, 'chaos.storage_fails': 1 });
+      const parent = spans!.find((s) => s.spanId === inject.parentSpanId);
+      expect(parent?.name).toBe('score.submit');
+      expect(spans!.find((s) => s.kind === 'server')!.attributes).toMatchObject({ 'chaos.injected': true, 'chaos.type': 'storage' });
+    }
+    await setChaos({ enabled: false });
+  }, 60_000);
+
   it('injected latency: the p99 alert fires, then resolves', async () => {
     await setChaos({ enabled: true, latencyMsP50: 800, latencyMsP99: 900, routes: ['/leaderboard'] });
     const before = await injections('latency');

@@ -139,7 +139,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   // Callback-style hooks: they run on every request, and most requests are not targeted by chaos.
   fastify.addHook('preParsing', (request, reply, payload, done) => {
-    if (!chaos.targets(request.routeOptions.url)) return done(null, payload);
+    if (!chaos.targets(request)) return done(null, payload);
     chaos.intercept(request, reply).then(
       (answered) => (answered ? undefined : done(null, payload)),
       (error: Error) => done(error),

@@ -41,6 +41,10 @@ describe('chaos admin API', () => {
       latencyMsP50: 0,
       latencyMsP99: 0,
       routes: ['/score', '/leaderboard'],
+      methods: [],
+      header: null,
+      storageLatencyMs: 0,
+      storageFailureRate: 0,
       seed: null,
       expiresAt: null,
     });
@@ -184,5 +188,40 @@ describe('chaos latency', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('chaos targeting', () => {
+  it('faults only the methods and the header value asked for, from the variables as from PUT /chaos', async () => {
+    const t = await startTestApp({}, { CHAOS_ADMIN_TOKEN: ADMIN_TOKEN, CHAOS_ENABLED: 'true', CHAOS_ERROR_RATE: '1', CHAOS_METHODS: 'head', CHAOS_HEADER: 'X-Cohort=synthetic=1' });
+    try {
+      const state = (await t.inject({ method: 'GET', url: '/chaos', headers: auth })).json();
+      expect(state).toMatchObject({ methods: ['HEAD'], header: { name: 'x-cohort', value: 'synthetic=1' } });
+      expect((await t.inject({ method: 'HEAD', url: '/leaderboard', headers: { 'x-cohort': 'synthetic=1' } })).statusCode).toBe(503);
+      expect((await t.inject({ method: 'HEAD', url: '/leaderboard' })).statusCode).toBe(200);
+      expect((await t.inject({ method: 'GET', url: '/leaderboard', headers: { 'x-cohort': 'synthetic=1' } })).statusCode).toBe(200);
+
+      const put = await t.inject({ method: 'PUT', url: '/chaos', headers: { ...auth, ...json }, payload: JSON.stringify({ enabled: true, errorRate: 1, methods: ['GET'], header: { name: 'x-cohort', value: 'b' } }) });
+      expect(put.statusCode).toBe(200);
+      expect((await t.inject({ method: 'GET', url: '/leaderboard', headers: { 'x-cohort': 'b' } })).statusCode).toBe(503);
+      expect((await t.inject({ method: 'GET', url: '/leaderboard', headers: { 'x-cohort': 'a' } })).statusCode).toBe(200);
+      for (const [payload, path] of [
+        [{ methods: ['BREW'] }, 'methods.0'],
+        [{ header: { name: 'bad header', value: 'x' } }, 'header.name'],
+        [{ header: { name: 'authorization', value: 'x' } }, 'header.name'],
+        [{ header: { name: 'x-cohort', value: '' } }, 'header.value'],
+        [{ storageFailureRate: 2 }, 'storageFailureRate'],
+      ] as const) {
+        const refused = await t.inject({ method: 'PUT', url: '/chaos', headers: { ...auth, ...json }, payload: JSON.stringify(payload) });
+        expect({ payload, status: refused.statusCode, error: refused.json().error }).toEqual({ payload, status: 400, error: expect.stringContaining(path) });
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a CHAOS_HEADER without "=" naming the variable', () => {
+    expect(() => parseConfig({ CHAOS_HEADER: 'x-cohort' })).toThrow(/CHAOS_HEADER/);
+    expect(() => parseConfig({ CHAOS_METHODS: 'GET,BREW' })).toThrow(/CHAOS_METHODS/);
   });
 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { context, type Span, trace } from '@opentelemetry/api';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Counter, Gauge } from 'prom-client';
@@ -12,10 +13,13 @@ import { sendError } from '../http/error-response.ts';
 import { METRIC } from '../metrics/metric-names.ts';
 import { serverSpanOf } from '../telemetry/server-span.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
-import { ChaosPolicy } from './chaos.policy.ts';
+import { ChaosPolicy, type StorageFault } from './chaos.policy.ts';
+import { StorageUnavailableError } from '../scores/storage-unavailable.error.ts';
 import { type ChaosSettings, type ChaosState, DEFAULT_CHAOS_SETTINGS } from './chaos.settings.ts';
 
-type ChaosType = 'error' | 'latency';
+/** The fault types, as `chaos.type` on spans and `type` on drafty_bird_chaos_injections_total. */
+export const CHAOS_TYPES = ['error', 'latency', 'storage'] as const;
+type ChaosType = (typeof CHAOS_TYPES)[number];
 
 const tracer = trace.getTracer('drafty-bird');
 
@@ -32,6 +36,8 @@ export class ChaosService implements OnModuleDestroy {
   private readonly baseline: ChaosSettings;
   private expiresAt: number | null = null;
   private expiry?: NodeJS.Timeout;
+  /** Storage faults decided when a request arrived, applied when (if) it commits a score. */
+  private readonly storageFaults = new WeakMap<IncomingMessage, StorageFault>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -51,7 +57,7 @@ export class ChaosService implements OnModuleDestroy {
     this.expirations.inc(0);
     // Both series exist from the start at 0, so rate() sees the very first injection as an increase
     // (a series born at 5 would show no rate until it moved again, and the chaos alert would miss it).
-    for (const type of ['error', 'latency'] as const) this.injections.inc({ type }, 0);
+    for (const type of CHAOS_TYPES) this.injections.inc({ type }, 0);
   }
 
   get state(): ChaosState {
@@ -86,9 +92,9 @@ export class ChaosService implements OnModuleDestroy {
     clearTimeout(this.expiry);
   }
 
-  /** Whether the live settings target this route at all: the cheap check done on every request. */
-  targets(route: string | undefined): boolean {
-    return this.policy.targets(route);
+  /** Whether the live settings target this request at all: the cheap check done on every request. */
+  targets(request: FastifyRequest): boolean {
+    return this.policy.targets(targetOf(request));
   }
 
   /**
@@ -96,7 +102,8 @@ export class ChaosService implements OnModuleDestroy {
    * configured fault. Returns true when the reply has been sent.
    */
   async intercept(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const decision = this.policy.decide(request.routeOptions.url);
+    const decision = this.policy.decide(targetOf(request));
+    if (decision.storage) this.storageFaults.set(request.raw, decision.storage);
     if (decision.latencyMs > 0) {
       this.record(request, 'latency', { 'chaos.latency_ms': decision.latencyMs });
       await this.inSpan(request, 'latency', { 'chaos.latency_ms': decision.latencyMs }, () => sleep(decision.latencyMs));
@@ -106,6 +113,20 @@ export class ChaosService implements OnModuleDestroy {
     await this.inSpan(request, 'error', { 'chaos.error_status': decision.errorStatus }, async () => undefined);
     sendError(reply, decision.errorStatus, 'injected fault', { chaos: true });
     return true;
+  }
+
+  /**
+   * Called on the write path just before a score is committed (inside the write's span): delays the
+   * commit and/or fails it as decided when the request arrived. A failed commit stores nothing and is
+   * answered 503 like a real storage failure, marked as injected.
+   */
+  async beforeCommit(request: FastifyRequest): Promise<void> {
+    const fault = this.storageFaults.get(request.raw);
+    if (!fault) return;
+    const attributes = { 'chaos.storage_latency_ms': fault.latencyMs, 'chaos.storage_fails': fault.fails ? 1 : 0 };
+    this.record(request, 'storage', attributes);
+    await this.inSpan(request, 'storage', attributes, () => sleep(fault.latencyMs), context.active());
+    if (fault.fails) throw new StorageUnavailableError('injected commit failure', { injected: true });
   }
 
   private record(request: FastifyRequest, type: ChaosType, attributes: Record<string, number>): void {
@@ -119,9 +140,8 @@ export class ChaosService implements OnModuleDestroy {
     type: ChaosType,
     attributes: Record<string, number>,
     work: () => Promise<unknown>,
+    parentContext = serverSpanContext(request),
   ): Promise<void> {
-    const parent = serverSpanOf(request.raw);
-    const parentContext = parent ? trace.setSpan(context.active(), parent) : context.active();
     const span: Span = tracer.startSpan('chaos.inject', { attributes: { 'chaos.type': type, ...attributes } }, parentContext);
     try {
       await work();
@@ -129,6 +149,16 @@ export class ChaosService implements OnModuleDestroy {
       span.end();
     }
   }
+}
+
+function targetOf(request: FastifyRequest) {
+  return { route: request.routeOptions.url, method: request.method, headers: request.headers };
+}
+
+/** Chaos spans hang under the request's server span (hooks run outside any active span). */
+function serverSpanContext(request: FastifyRequest) {
+  const parent = serverSpanOf(request.raw);
+  return parent ? trace.setSpan(context.active(), parent) : context.active();
 }
 
 /** `chaos.latency_ms` → `latency_ms` for log lines, which use flat snake_case keys. */

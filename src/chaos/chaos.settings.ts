@@ -11,6 +11,18 @@ const routePath = z
     message: `routes may not include ${CHAOS_PROTECTED_ROUTES.join(', ')}`,
   });
 
+/** Methods a game day may target; an empty list targets every method. */
+export const CHAOS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** A header name as HTTP defines it (a token), compared lower-case like Node does. */
+const headerName = z
+  .string({ error: 'must be an HTTP header name' })
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'must be an HTTP header name (letters, digits, "-", at most 64 characters)')
+  .transform((name) => name.toLowerCase())
+  .refine((name) => !['authorization', 'cookie', 'host'].includes(name), { message: 'may not be authorization, cookie or host' });
+
+const rate = () => z.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1');
+
 const latencyMs = z
   .number({ error: `must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}` })
   .int(`must be an integer number of milliseconds from 0 to ${MAX_CHAOS_LATENCY_MS}`)
@@ -23,11 +35,7 @@ const latencyMs = z
  */
 export const chaosSettingsShape = {
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
-    errorRate: z
-      .number({ error: 'must be a number from 0 to 1' })
-      .min(0, 'must be a number from 0 to 1')
-      .max(1, 'must be a number from 0 to 1')
-      .default(0),
+    errorRate: rate().default(0),
     errorStatus: z
       .number({ error: 'must be an integer from 500 to 599' })
       .int('must be an integer from 500 to 599')
@@ -39,6 +47,25 @@ export const chaosSettingsShape = {
     routes: z
       .array(routePath, { error: 'must be a list of route paths' })
       .default([...DEFAULT_CHAOS_ROUTES]),
+    /** Only these methods are targeted; empty (the default) targets every method. */
+    methods: z
+      .array(z.enum(CHAOS_METHODS, { error: `each method must be one of ${CHAOS_METHODS.join(', ')}` }), { error: 'must be a list of HTTP methods' })
+      .default([]),
+    /**
+     * Only requests carrying this header with exactly this value are targeted (null, the default: every
+     * request): a game day can fault one synthetic cohort and leave real players alone.
+     */
+    header: z
+      .strictObject(
+        { name: headerName, value: z.string({ error: 'must be text' }).min(1, 'must not be empty').max(256, 'must be at most 256 characters') },
+        { error: 'must be {"name": …, "value": …} or null' },
+      )
+      .nullable()
+      .default(null),
+    /** Added before a targeted score write is committed (the event loop stays free meanwhile). */
+    storageLatencyMs: latencyMs.default(0),
+    /** Share of targeted score writes whose commit fails (answered 503, nothing stored). */
+    storageFailureRate: rate().default(0),
     seed: z
       .number({ error: 'must be an integer or null' })
       .int('must be an integer or null')

@@ -16,7 +16,7 @@ describe('parseConfig', () => {
       runTtlMs: 7_200_000,
       postgres: undefined,
       chaosAdminToken: undefined,
-      chaos: { enabled: false, errorRate: 0, errorStatus: 503, latencyMsP50: 0, latencyMsP99: 0, routes: ['/score', '/leaderboard'], seed: null },
+      chaos: { enabled: false, errorRate: 0, errorStatus: 503, latencyMsP50: 0, latencyMsP99: 0, routes: ['/score', '/leaderboard'], methods: [], header: null, storageLatencyMs: 0, storageFailureRate: 0, seed: null },
     });
   });
 
@@ -38,10 +38,14 @@ describe('parseConfig', () => {
       CHAOS_LATENCY_MS_P50: '100',
       CHAOS_LATENCY_MS_P99: '400',
       CHAOS_ROUTES: ' /score , /game-start ,',
+      CHAOS_METHODS: 'post, get',
+      CHAOS_HEADER: 'X-Cohort=synthetic',
+      CHAOS_STORAGE_LATENCY_MS: '250',
+      CHAOS_STORAGE_FAILURE_RATE: '0.1',
       CHAOS_SEED: '42',
     });
     expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', logLevel: 'debug', rateLimitPerMinute: 0, trustProxy: ['10.0.1.0/24'], shutdownDelayMs: 0, runTtlMs: 600_000 });
-    expect(config.chaos).toEqual({ enabled: true, errorRate: 0.25, errorStatus: 500, latencyMsP50: 100, latencyMsP99: 400, routes: ['/score', '/game-start'], seed: 42 });
+    expect(config.chaos).toEqual({ enabled: true, errorRate: 0.25, errorStatus: 500, latencyMsP50: 100, latencyMsP99: 400, routes: ['/score', '/game-start'], methods: ['POST', 'GET'], header: { name: 'x-cohort', value: 'synthetic' }, storageLatencyMs: 250, storageFailureRate: 0.1, seed: 42 });
   });
 
   it.each([
@@ -86,6 +90,11 @@ describe('parseConfig', () => {
     ['CHAOS_ROUTES', '/healthz'],
     ['CHAOS_ROUTES', 'score'],
     ['CHAOS_SEED', 'abc'],
+    ['CHAOS_METHODS', 'BREW'],
+    ['CHAOS_HEADER', 'no-equals-sign'],
+    ['CHAOS_HEADER', 'bad name=x'],
+    ['CHAOS_STORAGE_FAILURE_RATE', '2'],
+    ['CHAOS_STORAGE_LATENCY_MS', '-1'],
   ])('rejects %s=%j naming the variable and the value', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`${name} .*\\(got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));

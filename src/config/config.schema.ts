@@ -88,6 +88,9 @@ const envSchema = z.object({
     .optional(),
 });
 
+/** A comma-separated list; blanks dropped. */
+const listText = z.string().transform((list) => list.split(',').map((item) => item.trim()).filter(Boolean));
+
 /** The CHAOS_* settings, parsed from text here and then validated as a whole by the chaos schema. */
 const chaosEnvSchema = z.object({
   CHAOS_ENABLED: booleanText.optional(),
@@ -95,12 +98,24 @@ const chaosEnvSchema = z.object({
   CHAOS_ERROR_STATUS: integerText('from 500 to 599', 500, 599).optional(),
   CHAOS_LATENCY_MS_P50: integerText('from 0 to 60000', 0, 60_000).optional(),
   CHAOS_LATENCY_MS_P99: integerText('from 0 to 60000', 0, 60_000).optional(),
-  CHAOS_ROUTES: z
+  CHAOS_ROUTES: listText.optional(),
+  CHAOS_METHODS: listText.optional(),
+  CHAOS_HEADER: z
     .string()
-    .transform((list) => list.split(',').map((route) => route.trim()).filter(Boolean))
+    .transform((text) => headerText(text))
     .optional(),
+  CHAOS_STORAGE_LATENCY_MS: integerText('from 0 to 60000', 0, 60_000).optional(),
+  CHAOS_STORAGE_FAILURE_RATE: numberText('must be a number from 0 to 1').optional(),
   CHAOS_SEED: integerText('(for example 42)', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).optional(),
 });
+
+/** CHAOS_HEADER is `name=value` (the value may contain "="); empty means no header targeting. */
+function headerText(text: string): { name: string; value: string } | null | string {
+  if (text.trim() === '') return null;
+  const at = text.indexOf('=');
+  // Anything without "=" is passed on as is, for the chaos schema to refuse with its own message.
+  return at < 0 ? text : { name: text.slice(0, at).trim(), value: text.slice(at + 1) };
+}
 
 /** Where a chaos setting comes from, so its errors name the variable an operator sets. */
 const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof chaosEnvSchema>> = {
@@ -110,6 +125,10 @@ const CHAOS_VARIABLES: Record<keyof ChaosSettings, keyof z.input<typeof chaosEnv
   latencyMsP50: 'CHAOS_LATENCY_MS_P50',
   latencyMsP99: 'CHAOS_LATENCY_MS_P99',
   routes: 'CHAOS_ROUTES',
+  methods: 'CHAOS_METHODS',
+  header: 'CHAOS_HEADER',
+  storageLatencyMs: 'CHAOS_STORAGE_LATENCY_MS',
+  storageFailureRate: 'CHAOS_STORAGE_FAILURE_RATE',
   seed: 'CHAOS_SEED',
 };
 
@@ -178,6 +197,10 @@ function parseChaos(vars: z.output<typeof chaosEnvSchema>, env: NodeJS.ProcessEn
     latencyMsP50: vars.CHAOS_LATENCY_MS_P50,
     latencyMsP99: vars.CHAOS_LATENCY_MS_P99,
     routes: vars.CHAOS_ROUTES,
+    methods: vars.CHAOS_METHODS?.map((method) => method.toUpperCase()),
+    header: vars.CHAOS_HEADER,
+    storageLatencyMs: vars.CHAOS_STORAGE_LATENCY_MS,
+    storageFailureRate: vars.CHAOS_STORAGE_FAILURE_RATE,
     seed: vars.CHAOS_SEED,
   });
   if (chaos.success) return { success: true, settings: chaos.data };

@@ -19,7 +19,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof StorageUnavailableError) {
-      sendError(reply, 503, exception.publicMessage);
+      sendError(reply, 503, exception.publicMessage, exception.injected ? { chaos: true } : undefined);
       return;
     }
     if (exception instanceof NotFoundException && !request.routeOptions?.url) {

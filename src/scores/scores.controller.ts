@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChaosService } from '../chaos/chaos.service.ts';
 import { RateLimited } from '../http/rate-limited.ts';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.ts';
 import { PLAYER_ROUTES } from '../surface.ts';
@@ -15,6 +16,7 @@ export class ScoresController {
   constructor(
     private readonly scores: ScoresService,
     private readonly clock: Clock,
+    private readonly chaos: ChaosService,
   ) {}
 
   /** 201 `{stored, highScore}`; the same run and body again answers the first 201 again. */
@@ -23,9 +25,10 @@ export class ScoresController {
   @RateLimited()
   async submit(
     @Body(new ZodValidationPipe(scoreSubmissionSchema)) submission: ScoreSubmission,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SubmitResult> {
-    const { result, replayed } = await this.scores.submit(submission, this.clock.now());
+    const { result, replayed } = await this.scores.submit(submission, this.clock.now(), () => this.chaos.beforeCommit(request));
     if (replayed) reply.header(REPLAYED_HEADER, 'true');
     return result;
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
+import { ChaosModule } from '../chaos/chaos.module.ts';
 import { Clock } from './clock.ts';
 import { GamesController } from './games.controller.ts';
 import { PostgresDatabase } from './postgres.database.ts';
@@ -21,6 +22,7 @@ const scoresDatabase = {
 };
 
 @Module({
+  imports: [ChaosModule],
   controllers: [ScoresController, GamesController],
   providers: [scoresDatabase, ScoresService, RunsService, Clock],
   exports: [ScoresDatabase, ScoresService],

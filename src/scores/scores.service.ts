@@ -62,8 +62,12 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Checks the submission's run at `now` and stores the score once; throws ScoreRejectedError. */
-  submit(submission: ScoreSubmission, now: number): Promise<Submitted> {
+  /**
+   * Checks the submission's run at `now` and stores the score once; throws ScoreRejectedError.
+   * `beforeCommit` runs inside the write's span just before the score joins a commit (chaos' storage
+   * faults hook in there; it may throw, and then nothing is stored).
+   */
+  submit(submission: ScoreSubmission, now: number, beforeCommit?: () => Promise<void>): Promise<Submitted> {
     return tracer.startActiveSpan('score.submit', async (span) => {
       span.setAttributes({ 'score.value': submission.score });
       try {
@@ -77,6 +81,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
           throw this.reject('score_implausible', `score ${submission.score} is not possible ${Math.max(0, Math.round(lastedMs / 1000))} s into a run`);
         }
         const row: NewScore = { runId: run.id, player: submission.player, score: submission.score, createdAt: new Date(now).toISOString() };
+        if (beforeCommit) await beforeCommit();
         const outcome = await this.writes.submit(row);
         const result = { stored: toPublicScore(outcome.record), highScore: outcome.highScore };
         if (outcome.kind === 'stored') return { result, replayed: false };
