@@ -12,18 +12,20 @@ import { parsePlayersCommand, type PlayersCommand, PlayersUsageError, PLAYERS_US
 
 const SUMMARY_EVERY_MS = 15_000;
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 async function main(command: PlayersCommand): Promise<void> {
   const metrics = new PlayerMetrics();
   const server = await serveMetrics(metrics, command);
   const address = server.address() as { port: number };
   const random = command.seed === null ? Math.random : seeded(command.seed);
-  const crowd = new Crowd({ ...command, random, metrics, onError: (error) => console.error('players: a visit failed:', error) });
-  console.log(
+  const crowd = new Crowd({ ...command, random, metrics, onError: (error) => process.stderr.write(`players: a visit failed: ${String(error)}\n`) });
+  say(
     `players: up to ${command.players} playing against ${command.target.origin} (arrivals ${command.arrivalRate}/s after a ${command.rampMs / 1000} s ramp); ` +
       `their metrics on http://${command.metricsHost}:${address.port}/metrics`,
   );
   crowd.start();
-  const summary = setInterval(() => void summarize(metrics).then((line) => console.log(line)), SUMMARY_EVERY_MS);
+  const summary = setInterval(() => void summarize(metrics).then(say), SUMMARY_EVERY_MS);
   const stopped = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopped.abort());
   const timer = command.durationMs === null ? undefined : setTimeout(() => stopped.abort(), command.durationMs);
@@ -31,7 +33,7 @@ async function main(command: PlayersCommand): Promise<void> {
   clearTimeout(timer);
   clearInterval(summary);
   await crowd.stop();
-  console.log(`${await summarize(metrics)} — stopped`);
+  say(`${await summarize(metrics)} — stopped`);
   server.close();
   server.closeAllConnections();
 }
@@ -71,6 +73,6 @@ try {
   await main(parsePlayersCommand(process.argv.slice(2)));
 } catch (error) {
   if (!(error instanceof PlayersUsageError)) throw error;
-  console.error(`players: ${error.message}\n\n${PLAYERS_USAGE}`);
+  process.stderr.write(`players: ${error.message}\n\n${PLAYERS_USAGE}\n`);
   process.exitCode = 2;
 }
