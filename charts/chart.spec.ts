@@ -260,7 +260,7 @@ describe('per-environment exposure', () => {
   });
 
   it('aws and azure hand observability to managed services; local runs Prometheus, Alertmanager, Grafana and Jaeger', () => {
-    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/alertmanager', 'Deployment/grafana', 'Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
+    expect(podTemplates(manifestsOf('local')).map((p) => p.owner).sort()).toEqual(['Deployment/alertmanager', 'Deployment/drafty-bird-players', 'Deployment/grafana', 'Deployment/jaeger', 'Deployment/prometheus', 'StatefulSet/drafty-bird']);
     for (const env of ['aws', 'azure'] as const) {
       expect(podTemplates(manifestsOf(env)).map((p) => p.owner)).toEqual(['StatefulSet/drafty-bird']);
     }
@@ -316,6 +316,37 @@ describe('Grafana in the cluster', () => {
       { to: [{ podSelector: { matchLabels: selectorLabels('jaeger') } }], ports: [{ protocol: 'TCP', port: 16686 }] },
     ]);
     expect(find(manifests, 'NetworkPolicy', 'prometheus').spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: selectorLabels('grafana') } }], ports: [{ protocol: 'TCP', port: 9090 }] });
+  });
+});
+
+describe('synthetic players in the cluster', () => {
+  const manifests = manifestsOf('local');
+  const players = find(manifests, 'Deployment', 'drafty-bird-players');
+  const container = players.spec.template.spec.containers[0];
+
+  it("run the app image's players command against the public Service only, with the cohort header", () => {
+    expect(container.image).toBe(find(manifests, 'StatefulSet', 'drafty-bird').spec.template.spec.containers[0].image);
+    expect([...container.command, ...container.args]).toEqual([
+      'node', '--enable-source-maps', 'dist/players/main.js',
+      '--target', 'http://drafty-bird-public.drafty-bird.svc.cluster.local:8081',
+      '--players', '8', '--arrival-rate', '0.5', '--ramp', '30s',
+      '--metrics-host', '0.0.0.0', '--metrics-port', '9465',
+      '--header', 'x-drafty-cohort=synthetic',
+    ]);
+    const policy = find(manifests, 'NetworkPolicy', 'drafty-bird-players').spec;
+    expect(policy.egress.slice(1)).toEqual([{ to: [{ podSelector: { matchLabels: selectorLabels('drafty-bird') } }], ports: [{ protocol: 'TCP', port: 8081 }] }]);
+    expect(policy.ingress).toEqual([{ from: [{ podSelector: { matchLabels: selectorLabels('prometheus') } }], ports: [{ protocol: 'TCP', port: 9465 }] }]);
+    expect(find(manifests, 'NetworkPolicy', 'drafty-bird').spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: selectorLabels('drafty-bird-players') } }], ports: [{ protocol: 'TCP', port: 8081 }] });
+  });
+
+  it("are scraped as their own job, so the service's up and SLOs never count them", () => {
+    const config = parse(find(manifests, 'ConfigMap', 'prometheus-config').data!['prometheus.yml']!);
+    expect(config.scrape_configs.map((job: { job_name: string }) => job.job_name)).toEqual(['drafty-bird', 'drafty-bird-players']);
+    expect(players.spec.template.metadata.annotations?.['prometheus.io/scrape']).toBeUndefined();
+  });
+
+  it('are off on aws and azure, where real players are the traffic', () => {
+    for (const env of ['aws', 'azure'] as const) expect(manifestsOf(env).filter((m) => m.metadata.name === 'drafty-bird-players')).toEqual([]);
   });
 });
 

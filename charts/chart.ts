@@ -11,6 +11,7 @@ import { DraftyBirdNamespace } from './constructs/namespace.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
 import { ManagedAlertRules } from './constructs/managed-alert-rules.ts';
 import { inClusterOtlpEndpoint, Observability } from './constructs/observability.ts';
+import { Players } from './constructs/players.ts';
 import { Storage } from './constructs/storage.ts';
 import type { Values } from './values.ts';
 
@@ -27,6 +28,7 @@ export class DraftyBirdChart extends Chart {
     if (scaleOut) new ReleaseAnalysis(this, 'release', { values });
     if (scaleOut && values.database.inCluster.enabled) new InClusterPostgres(this, 'postgres', { values });
     new Exposure(this, 'exposure', { values });
+    if (values.players.enabled) new Players(this, 'players', { values });
     if (inCluster) new Observability(this, 'observability', { values });
     if (inCluster) new Alertmanager(this, 'alertmanager', { values });
     if (inCluster) new Grafana(this, 'grafana', { values });

@@ -200,6 +200,23 @@ export const valuesSchema = z.strictObject({
         .default(0.5),
     }).prefault({}),
   }).prefault({}),
+  /**
+   * Synthetic players (src/players/) in the namespace, playing against the public Service, scraped by the
+   * in-namespace Prometheus: traffic for chaos to act on and the players' view beside the server's.
+   * On in the kind profiles; aws/azure: off (real players are the traffic there).
+   */
+  players: z.strictObject({
+    enabled: z.boolean().default(true),
+    /** Most players playing at once. */
+    count: z.number().int().min(1).max(1000).default(8),
+    /** New players per second at full rate. */
+    arrivalRate: z.number().positive().max(1000).default(0.5),
+    /** Arrivals climb from 0 to full over this long. */
+    ramp: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 30s').default('30s'),
+    /** Sent on every request: a cohort a game day's chaos can target, leaving real players alone. */
+    cohortHeader: z.strictObject({ name: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a lower-case header name'), value: z.string().min(1).max(256) }).nullable().default({ name: 'x-drafty-cohort', value: 'synthetic' }),
+    memoryLimit: quantity.default('128Mi'),
+  }).prefault({}),
   observability: z.strictObject({
     /** Run Prometheus and Jaeger in the namespace; off hands over to managed services. */
     inCluster: z.boolean().default(true),
@@ -286,6 +303,7 @@ const LOCAL_HA: DeepPartial<Values> = {
  * `siteValueProblems` refuses to render aws without it (charts/examples/aws.yaml shows the shape).
  */
 const AWS: DeepPartial<Values> = {
+  players: { enabled: false },
   // The ALB appends the client's address to X-Forwarded-For; it connects from the public subnets.
   app: { trustProxy: 'exposure' },
   storage: { storageClassName: 'efs-sc', size: '5Gi' },
@@ -299,6 +317,7 @@ const AWS: DeepPartial<Values> = {
 
 /** AKS, mirroring the Container Apps/Azure Files runbook: app routing ingress with TLS, Azure Files, Azure Monitor. */
 const AZURE: DeepPartial<Values> = {
+  players: { enabled: false },
   // The application routing add-on's nginx appends the client's address (Azure's L4 load balancer adds
   // none); its pods' address range is the site's (site value).
   app: { trustProxy: [] },

@@ -11,6 +11,12 @@ import { ManifestPrometheus } from './support/prometheus.ts';
 import { ManifestAlertmanager } from './support/alertmanager.ts';
 import { ALERTMANAGER_NAME } from '../charts/constructs/alertmanager.ts';
 import { GRAFANA_NAME } from '../charts/constructs/grafana.ts';
+import { PLAYERS_NAME } from '../charts/constructs/players.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { freePort } from '../test/support/server-process.ts';
+import { waitFor } from '../test/support/wait.ts';
 
 /**
  * Every container of every committed manifest starts here, from the manifest's own command, args,
@@ -42,7 +48,7 @@ describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as 
 
   it('are all known to this test', () => {
     const names = containers.map(({ workload }) => workload.metadata.name);
-    expect(names.every((name) => [APP_NAME, PROMETHEUS_NAME, ALERTMANAGER_NAME, ...Object.keys(CANNOT_RUN_HERE)].includes(name))).toBe(true);
+    expect(names.every((name) => [APP_NAME, PROMETHEUS_NAME, ALERTMANAGER_NAME, PLAYERS_NAME, ...Object.keys(CANNOT_RUN_HERE)].includes(name))).toBe(true);
     for (const name of names.filter((n) => n in CANNOT_RUN_HERE)) {
       console.warn(`${env}: container ${name} NOT RUN HERE: ${CANNOT_RUN_HERE[name]}`);
     }
@@ -79,4 +85,33 @@ describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as 
       await alertmanager.stop();
     }
   }, 30_000);
+
+  const players = containers.find(({ workload }) => workload.metadata.name === PLAYERS_NAME);
+  if (players) it("the players: the container's own command and args play against the app (its Service address swapped for this machine's), serve their metrics and stop at once on SIGTERM", async () => {
+    const d = await startFromManifests({}, manifests);
+    const metricsPort = await freePort();
+    const [command, ...args] = [...(players.container.command ?? []), ...(players.container.args ?? [])];
+    expect(command).toBe('node');
+    const local = args.map((arg, i) => (args[i - 1] === '--target' ? d.publicUrl : args[i - 1] === '--metrics-port' ? String(metricsPort) : arg));
+    const proc = spawn(process.execPath, local, { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const metrics = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((res) => res.text(), () => '');
+      await waitFor('the players to be ready', () => fetch(`http://127.0.0.1:${metricsPort}/readyz`).then((res) => res.ok, () => false), 15_000).catch((error: Error) => {
+        throw new Error(`${error.message}\n${output}`);
+      });
+      // The manifest's ramp is 30 s: the first players arrive within it.
+      await waitFor('a game started by the players', async () => /drafty_bird_player_requests_total\{route="\/game-start",method="POST",status="202"\} [1-9]/.test(await metrics()), 60_000, 500);
+      const server = await (await fetch(`${d.adminUrl}/metrics`)).text();
+      expect(server).toMatch(/http_requests_total\{route="\/game-start",method="POST",status="202"\} [1-9]/);
+      const stoppedAt = Date.now();
+      proc.kill('SIGTERM');
+      const [code] = await once(proc, 'exit');
+      expect({ code, stoppedWithinMs: Date.now() - stoppedAt < 5000 }).toEqual({ code: 0, stoppedWithinMs: true });
+    } finally {
+      proc.kill('SIGKILL');
+      await d.stop();
+    }
+  }, 90_000);
 });

@@ -7,6 +7,8 @@ import { APP_NAME, HTTP_PORT, PUBLIC_PORT } from './app-workload.ts';
 import { POSTGRES_NAME, POSTGRES_PORT } from './in-cluster-postgres.ts';
 import { JAEGER_NAME, JAEGER_UI_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, PROMETHEUS_NAME, PROMETHEUS_PORT } from './observability.ts';
 import { GRAFANA_NAME } from './grafana.ts';
+import { PLAYERS_NAME } from './app-names.ts';
+import { PLAYERS_METRICS_PORT } from '../../src/players/players.command.ts';
 
 export interface NetworkPoliciesProps {
   values: Values;
@@ -36,6 +38,7 @@ export class NetworkPolicies extends Construct {
       this.alertmanagerPolicy();
       this.grafanaPolicy();
     }
+    if (values.players.enabled) this.playersPolicy();
     if (values.database.engine === 'postgres' && values.database.inCluster.enabled) this.postgresPolicy();
   }
 
@@ -88,6 +91,7 @@ export class NetworkPolicies extends Construct {
         // An empty `from` would mean "from anywhere": without sources there is no exposure rule at all.
         ...(this.exposureSources().length ? [{ from: this.exposureSources(), ports: [tcp(PUBLIC_PORT)] }] : []),
         { from: this.scrapers(), ports: [tcp(HTTP_PORT)] },
+        ...(this.values.players.enabled ? [{ from: [{ podSelector: { matchLabels: selectorLabels(PLAYERS_NAME) } }], ports: [tcp(PUBLIC_PORT)] }] : []),
       ],
       egress: [this.dns, this.collector(), ...this.database()],
     });
@@ -122,6 +126,7 @@ export class NetworkPolicies extends Construct {
         this.dns,
         { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(HTTP_PORT)] },
         { to: [{ podSelector: { matchLabels: selectorLabels(ALERTMANAGER_NAME) } }], ports: [tcp(ALERTMANAGER_PORT)] },
+        ...(this.values.players.enabled ? [{ to: [{ podSelector: { matchLabels: selectorLabels(PLAYERS_NAME) } }], ports: [tcp(PLAYERS_METRICS_PORT)] }] : []),
         // Pod discovery needs the API server; its address differs per cluster.
         {
           to: this.values.observability.prometheus.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
@@ -154,6 +159,19 @@ export class NetworkPolicies extends Construct {
         { to: [{ podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } }], ports: [tcp(PROMETHEUS_PORT)] },
         { to: [{ podSelector: { matchLabels: selectorLabels(JAEGER_NAME) } }], ports: [tcp(JAEGER_UI_PORT)] },
       ],
+    });
+  }
+
+  /**
+   * Players play against the public port of the app's pods (the Service's endpoints; NetworkPolicy sees
+   * pod addresses after the Service) and nothing else; only Prometheus scrapes them.
+   */
+  private playersPolicy(): void {
+    const scrapedBy = this.values.observability.inCluster ? [{ from: [{ podSelector: { matchLabels: selectorLabels(PROMETHEUS_NAME) } }], ports: [tcp(PLAYERS_METRICS_PORT)] }] : [];
+    this.policy(PLAYERS_NAME, { matchLabels: selectorLabels(PLAYERS_NAME) }, {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: scrapedBy,
+      egress: [this.dns, { to: [{ podSelector: { matchLabels: selectorLabels(APP_NAME) } }], ports: [tcp(PUBLIC_PORT)] }],
     });
   }
 

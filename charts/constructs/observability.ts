@@ -57,6 +57,7 @@ export class Observability extends Construct {
         'prometheus.yml': stringify(
           prometheusConfig({
             kubernetesNamespace: namespace,
+            ...(this.values.players.enabled ? { players: { kubernetesNamespace: namespace } } : {}),
             scrapeInterval: settings.evaluationInterval,
             evaluationInterval: settings.evaluationInterval,
             ruleFiles: ['/etc/prometheus/alerts.yml'],

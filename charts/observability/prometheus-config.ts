@@ -8,6 +8,7 @@ import { METRIC } from '../../src/metrics/metric-names.ts';
 import { errorRatio, p99Seconds } from './promql.ts';
 import { type RecordingRule, SLO_DEFAULTS, type SloAlertRule, sloAlertRules, type SloOptions, sloRecordingRules } from './slo.ts';
 import { OPERATOR_ROUTES } from '../../src/surface.ts';
+import { PLAYERS_METRICS_PORT_NAME, PLAYERS_NAME } from '../constructs/app-names.ts';
 
 export const APP_JOB = 'drafty-bird';
 /**
@@ -149,6 +150,8 @@ export interface ScrapeTarget {
 }
 
 export interface PrometheusConfigOptions extends ScrapeTarget {
+  /** The synthetic players' metrics (their view of the service), as the `drafty-bird-players` job: where to find them. @default none */
+  players?: ScrapeTarget;
   scrapeInterval?: string;
   evaluationInterval?: string;
   ruleFiles: string[];
@@ -191,6 +194,27 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
     global: { scrape_interval: options.scrapeInterval ?? '15s', evaluation_interval: options.evaluationInterval ?? '15s' },
     rule_files: options.ruleFiles,
     ...(options.alertmanagers?.length ? { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } } : {}),
-    scrape_configs: [job],
+    scrape_configs: [job, ...(options.players ? [playersJob(options.players, options.scrapeInterval)] : [])],
   };
+}
+
+/** Its own job, so `up{job="drafty-bird"}` and every SLO stay the service's alone. */
+export const PLAYERS_JOB = 'drafty-bird-players';
+
+function playersJob(target: ScrapeTarget, scrapeInterval = '15s'): Record<string, unknown> {
+  const job: Record<string, unknown> = { job_name: PLAYERS_JOB, metrics_path: '/metrics', scrape_interval: scrapeInterval };
+  if (target.kubernetesNamespace) {
+    job.kubernetes_sd_configs = [{ role: 'pod', namespaces: { names: [target.kubernetesNamespace] } }];
+    job.relabel_configs = [
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], action: 'keep', regex: PLAYERS_NAME },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: PLAYERS_METRICS_PORT_NAME },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+    ];
+  } else if (target.dnsTarget) {
+    job.dns_sd_configs = [{ names: [target.dnsTarget.name], type: 'A', port: target.dnsTarget.port, refresh_interval: '15s' }];
+  } else {
+    job.static_configs = [{ targets: target.staticTargets ?? [] }];
+  }
+  return job;
 }

@@ -25,6 +25,7 @@ async function main(command: PlayersCommand): Promise<void> {
       `their metrics on http://${command.metricsHost}:${address.port}/metrics`,
   );
   crowd.start();
+  metrics.started = true;
   const summary = setInterval(() => void summarize(metrics).then(say), SUMMARY_EVERY_MS);
   const stopped = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopped.abort());
@@ -47,10 +48,14 @@ async function serveMetrics(metrics: PlayerMetrics, command: PlayersCommand): Pr
   const server = createServer((request, response) => {
     if (request.url === '/metrics') {
       void metrics.registry.metrics().then((text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text));
+    } else if (request.url === '/readyz') {
+      // Ready once players are arriving; the crowd starts right after this server listens.
+      const ready = metrics.started;
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok\n' : 'starting\n');
     } else if (request.url === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /metrics or /healthz\n');
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /metrics, /healthz or /readyz\n');
     }
   });
   server.listen(command.metricsPort, command.metricsHost);

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import ms from 'ms';
 
+/** The players' container command, after the build (the image's WORKDIR holds dist/). */
+export const PLAYERS_CONTAINER_COMMAND = ['node', '--enable-source-maps', 'dist/players/main.js'] as const;
+
 /** Where the players serve their own metrics (and /healthz), unless told otherwise. */
 export const PLAYERS_METRICS_PORT = 9465;
 
