@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { PORTS } from '../src/surface.ts';
+import { PLAYERS_METRICS_PORT } from '../src/players/players.command.ts';
 import { DraftyBirdChart } from './chart.ts';
 import { prometheusConfig, ruleFile } from './observability/prometheus-config.ts';
 import { alertmanagerConfig } from './observability/alertmanager-config.ts';
@@ -36,12 +37,12 @@ export function toYaml(manifests: readonly Manifest[]): string {
   return HEADER + manifests.map((m) => `---\n${stringify(m, { lineWidth: 0 })}`).join('');
 }
 
-/** The files docker compose mounts, from the same source as the cluster's ConfigMap. */
+/** compose/prometheus/: the cluster's rules; the app's replicas and the players found through compose's DNS. */
 export function composePrometheusFiles(): Record<string, string> {
   return {
     // Every replica of the `app` service (docker-compose.postgres.yml runs two), found through compose's DNS.
     'prometheus.yml':
-      HEADER + stringify(prometheusConfig({ dnsTarget: { name: 'app', port: PORTS.main }, ruleFiles: ['/etc/prometheus/alerts.yml'], alertmanagers: [`alertmanager:${ALERTMANAGER_PORT}`] })),
+      HEADER + stringify(prometheusConfig({ dnsTarget: { name: 'app', port: PORTS.main }, players: { dnsTarget: { name: 'players', port: PLAYERS_METRICS_PORT } }, ruleFiles: ['/etc/prometheus/alerts.yml'], alertmanagers: [`alertmanager:${ALERTMANAGER_PORT}`] })),
     'alerts.yml': HEADER + stringify(ruleFile()),
   };
 }

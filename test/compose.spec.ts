@@ -5,6 +5,8 @@ import { POSTGRES_DATABASE, POSTGRES_USER } from '../charts/constructs/in-cluste
 import { LOCAL } from '../charts/values.ts';
 import { parseConfig } from '../src/config/config.schema.ts';
 import { PORTS } from '../src/surface.ts';
+import { PLAYERS_CONTAINER_COMMAND, PLAYERS_METRICS_PORT } from '../src/players/players.command.ts';
+import { playersArgs } from '../charts/constructs/players.ts';
 
 const ROOT = join(__dirname, '..');
 
@@ -38,5 +40,16 @@ describe('docker-compose.postgres.yml', () => {
     expect(parseConfig({ DATABASE_URL: url }).postgres).toMatchObject({ host: 'postgres', port: 5432, user: POSTGRES_USER, database: POSTGRES_DATABASE });
     // One host port per replica, on the port the base file publishes.
     expect(app.ports).toEqual([`8080-8081:${PORTS.main}`]);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  it("runs the synthetic players as the chart does — the same command and flags, the compose app's public port as the target — and Prometheus scrapes them", () => {
+    const players = (composeFile('docker-compose.yml').services as Record<string, Service & { command?: string[] }>).players!;
+    const chartArgs = [...PLAYERS_CONTAINER_COMMAND, ...playersArgs(LOCAL)];
+    expect(players.command).toEqual(chartArgs.map((arg, i) => (chartArgs[i - 1] === '--target' ? `http://app:${PORTS.public}` : arg)));
+    expect(players.depends_on).toEqual({ app: { condition: 'service_healthy' } });
+    const prometheus = parse(readFileSync(join(ROOT, 'compose', 'prometheus', 'prometheus.yml'), 'utf8'));
+    expect(prometheus.scrape_configs[1]).toMatchObject({ job_name: 'drafty-bird-players', dns_sd_configs: [{ names: ['players'], port: PLAYERS_METRICS_PORT }] });
   });
 });
