@@ -1,7 +1,8 @@
 /**
  * `npm run observe`: the game-day stack without Docker — the service (production build, the image's
  * own command), Debian's Prometheus with the chart's scrape config and rules, Debian's Alertmanager with
- * the chart's routing, and a webhook receiver that prints every notification. One line per URL, then
+ * the chart's routing, a webhook receiver that prints every notification, and a trace receiver the
+ * service exports to (OTLP/HTTP), searchable through Jaeger's query API. One line per URL, then
  * notifications as they arrive; Ctrl-C stops everything.
  *
  * Game-day timings by default (alerts hold 1 minute, a 1-hour SLO window): flags change them.
@@ -21,6 +22,7 @@ import { OPERATOR_ROUTES, PORTS } from '../src/surface.ts';
 import { startArgs } from '../test/support/start-command.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { AlertReceiver, describeNotification } from './lib/alert-receiver.ts';
+import { OtlpReceiver } from './lib/otlp-receiver.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const ALERTMANAGER_BINARY = 'prometheus-alertmanager';
@@ -32,6 +34,8 @@ const { values: flags } = parseArgs({
     'prometheus-port': { type: 'string', default: '9090' },
     'alertmanager-port': { type: 'string', default: '9093' },
     'receiver-port': { type: 'string', default: '9094' },
+    /** Jaeger's query port: the trace receiver answers its search API there. */
+    'traces-port': { type: 'string', default: '16686' },
     /** How long the runbook alerts' conditions must hold (production: 5m). */
     'alert-for': { type: 'string', default: '1m' },
     /** The SLO window every burn-rate window scales with (production: 30d). */
@@ -86,6 +90,7 @@ const ready = (name: string, url: string) => waitFor(`${name} to answer ${url}`,
 
 let dir = '';
 let receiver: AlertReceiver | undefined;
+let traces: OtlpReceiver | undefined;
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
@@ -97,6 +102,7 @@ async function stopAll(code: number): Promise<never> {
     }),
   );
   await receiver?.stop();
+  await traces?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
   process.exit(code);
 }
@@ -113,6 +119,8 @@ async function main(): Promise<void> {
     for (const line of describeNotification(notification)) process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   });
   const webhook = await receiver.start(port('receiver-port'));
+  traces = new OtlpReceiver();
+  const tracesUrl = await traces.start(port('traces-port'), host);
 
   writeFileSync(join(dir, 'alertmanager.yml'), stringify(alertmanagerConfig({ webhookUrl: webhook, groupWait: '5s', groupInterval: '30s', repeatInterval: '4h' })));
   start(ALERTMANAGER_BINARY, ALERTMANAGER_BINARY, [
@@ -144,6 +152,7 @@ async function main(): Promise<void> {
     HOST: host,
     SCORE_DB_PATH: join(dir, 'data', 'db.sqlite'),
     CHAOS_ADMIN_TOKEN: token,
+    OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl,
   }, appLog);
 
   await ready('drafty-bird', url('app-port', OPERATOR_ROUTES.readiness));
@@ -158,6 +167,7 @@ async function main(): Promise<void> {
     ['Prometheus', url('prometheus-port', alertsPage), `rules: runbook alerts (for ${flags['alert-for']}), SLOs over ${flags['slo-window']}`],
     ['Alertmanager', url('alertmanager-port', '/'), 'routes page / ticket / info'],
     ['Webhook', webhook, 'notifications print below'],
+    ['Traces', `${tracesUrl}/api/traces?service=drafty-bird&tags={"chaos.type":"error"}`, "the spans the service exported, searched like Jaeger's API"],
     ['Chaos token', `export CHAOS_ADMIN_TOKEN=${token}`, ''],
     ['Service log', appLog, ''],
   ];

@@ -21,7 +21,7 @@ describeWithTool('npm run observe', alertmanager(), () => {
   const ports: Record<string, number> = {};
 
   beforeAll(async () => {
-    for (const name of ['app-port', 'public-port', 'prometheus-port', 'alertmanager-port', 'receiver-port']) ports[name] = await freePort();
+    for (const name of ['app-port', 'public-port', 'prometheus-port', 'alertmanager-port', 'receiver-port', 'traces-port']) ports[name] = await freePort();
     const args = Object.entries(ports).flatMap(([name, port]) => [`--${name}`, String(port)]);
     proc = spawn(process.execPath, ['--experimental-strip-types', 'scripts/observe.ts', ...args, '--alert-for', '5s', '--scrape-interval', '2s'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,7 +38,7 @@ describeWithTool('npm run observe', alertmanager(), () => {
   });
 
   it('prints one line per URL, each of which answers', async () => {
-    for (const [name, port] of [['Drafty Bird', ports['public-port']], ['Prometheus', ports['prometheus-port']], ['Alertmanager', ports['alertmanager-port']], ['Operators', ports['app-port']]] as const) {
+    for (const [name, port] of [['Drafty Bird', ports['public-port']], ['Prometheus', ports['prometheus-port']], ['Alertmanager', ports['alertmanager-port']], ['Operators', ports['app-port']], ['Traces', ports['traces-port']]] as const) {
       const line = output.split('\n').find((l) => l.startsWith(name));
       expect(line).toContain(`http://127.0.0.1:${port}`);
       expect((await fetch(/(http:\/\/\S+)/.exec(line!)![1]!)).status).toBe(200);
@@ -65,6 +65,11 @@ describeWithTool('npm run observe', alertmanager(), () => {
     } finally {
       await agent.close();
     }
+    // The injected faults' traces, found the way Jaeger's query API finds them.
+    const tags = encodeURIComponent(JSON.stringify({ 'chaos.type': 'error' }));
+    const found = (await (await fetch(`http://127.0.0.1:${ports['traces-port']}/api/traces?service=drafty-bird&tags=${tags}&limit=5`)).json()) as { data: Array<{ spans: Array<{ operationName: string }> }> };
+    expect(found.data.length).toBeGreaterThan(0);
+    expect(found.data[0]!.spans.map((span) => span.operationName)).toContain('chaos.inject');
   }, 120_000);
 
   it('stops everything on Ctrl-C (SIGINT) and exits 0', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { APP_NAME } from '../../charts/constructs/app-workload.ts';
 import type { Manifest } from '../../charts/synth.ts';
 import type { StorageEngine } from '../../src/scores/scores.database.ts';
-import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
+import { OtlpReceiver } from '../../scripts/lib/otlp-receiver.ts';
 import { type PrivateServer, startPrivatePostgres } from '../../test/support/postgres.ts';
 import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.ts';
 import type { Endpoints } from './client.ts';

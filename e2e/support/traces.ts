@@ -1,4 +1,4 @@
-import { OtlpReceiver } from '../../test/support/otlp-receiver.ts';
+import { OtlpReceiver } from '../../scripts/lib/otlp-receiver.ts';
 
 /** A span as the suite sees it, whichever backend it came from. */
 export interface TraceSpan {
