@@ -8,7 +8,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/web/src', '<rootDir>/charts', '<rootDir>/release', '<rootDir>/gameday', '<rootDir>/e2e/support'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  // Dynamic import() stays import(): ESM-only packages with top-level await (Vega) load natively then.
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, module: { ...swc.module, ignoreDynamic: true }, swcrc: false }] },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|pure-rand)/)'],
   testTimeout: 60000,
   maxWorkers: 2,

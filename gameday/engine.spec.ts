@@ -118,3 +118,30 @@ describe('the game-day engine', () => {
     expect(noTraces.reasons).toEqual(['no trace with chaos.type=error within 20s of the injection']);
   });
 });
+
+describe('the game-day engine with faults that misbehave', () => {
+  it('fails, without throwing, when the fault cannot be injected or does not end cleanly', async () => {
+    const { io } = world({ alerts: burn, traces: () => 1 });
+    io.inject = async () => {
+      throw new Error('PUT /chaos answered 401');
+    };
+    const refused = await runGameDay(scenario(), io);
+    expect(refused.verdict).toBe('aborted');
+    expect(refused.reasons[0]).toBe('the fault could not be injected: PUT /chaos answered 401');
+
+    const { io: io2 } = world({ alerts: burn, traces: () => 1 });
+    io2.stopFault = async () => {
+      throw new Error('the bad release was not rolled back (npm run release exited 0)');
+    };
+    const unclean = await runGameDay(scenario(), io2);
+    expect(unclean.verdict).toBe('failed');
+    expect(unclean.reasons).toEqual(['the fault did not end as it should: the bad release was not rolled back (npm run release exited 0)']);
+  });
+
+  it('measures the players\' disruption with no alert expected (a pod kill\'s downtime)', async () => {
+    const { io } = world({ players: { present: true, failureRatio: () => 0.1, firstBadAt: (since) => (since <= T0 + s(11) ? T0 + s(11) : undefined), lastBadAt: (since) => (since <= T0 + s(19) ? T0 + s(19) : undefined) } });
+    const result = await runGameDay(scenario({ expect: { alerts: [], resolveWithin: '30s' }, fault: { description: 'pod kill', needs: 'cluster', inject: async () => undefined, stop: async () => undefined } }), io);
+    expect(result.verdict).toBe('passed');
+    expect(result.playersDisruptionMs).toBe(s(8));
+  });
+});

@@ -98,6 +98,8 @@ export interface GameDayResult {
   timeToRecoverMs?: number;
   /** The players' view: last bad answer after the fault stopped (ms; 0 when none came after it). */
   playersRecoveredMs?: number;
+  /** The players' view: from their first bad answer after the injection to their last (a pod kill's downtime). */
+  playersDisruptionMs?: number;
   alerts: AlertOutcome[];
   timeline: TimelineEntry[];
 }
@@ -183,7 +185,12 @@ class GameDay {
 
   private async faultPhase(): Promise<void> {
     this.injectedAt = this.io.now();
-    await this.io.inject();
+    try {
+      await this.io.inject();
+    } catch (error) {
+      this.reasons.push(`the fault could not be injected: ${(error as Error).message}`);
+      this.aborted = true;
+    }
     this.record('injected', this.scenario.fault.description, this.injectedAt);
     const stopAt = this.injectedAt + durationMs(this.scenario.duration);
     while (this.io.now() < stopAt && !this.aborted) {
@@ -195,7 +202,11 @@ class GameDay {
 
   private async stop(why: string): Promise<void> {
     this.stoppedAt = this.io.now();
-    await this.io.stopFault();
+    try {
+      await this.io.stopFault();
+    } catch (error) {
+      this.reasons.push(`the fault did not end as it should: ${(error as Error).message}`);
+    }
     this.record('fault stopped', why, this.stoppedAt);
   }
 
@@ -330,7 +341,10 @@ class GameDay {
     const firings = outcomes.map((o) => o.firingAt).filter((t): t is number => t !== undefined);
     const resolutions = outcomes.map((o) => o.resolvedAt).filter((t): t is number => t !== undefined);
     const allResolved = outcomes.every((o) => o.pendingAt === undefined || o.resolvedAt !== undefined);
-    const lastBad = this.stoppedAt !== undefined && this.io.players.present ? this.io.players.lastBadAt(this.stoppedAt) : undefined;
+    const players = this.io.players;
+    const lastBad = this.stoppedAt !== undefined && players.present ? players.lastBadAt(this.stoppedAt) : undefined;
+    const firstBad = this.injectedAt !== undefined && players.present ? players.firstBadAt(this.injectedAt) : undefined;
+    const lastBadOfRun = this.injectedAt !== undefined && players.present ? players.lastBadAt(this.injectedAt) : undefined;
     return {
       scenario: this.scenario.name,
       verdict: this.verdict() as GameDayResult['verdict'],
@@ -341,7 +355,8 @@ class GameDay {
       endedAt: this.io.now(),
       timeToDetectMs: firings.length && this.injectedAt !== undefined ? Math.min(...firings) - this.injectedAt : undefined,
       timeToRecoverMs: resolutions.length && allResolved && this.stoppedAt !== undefined ? Math.max(...resolutions) - this.stoppedAt : undefined,
-      playersRecoveredMs: this.stoppedAt !== undefined && this.io.players.present ? Math.max(0, (lastBad ?? this.stoppedAt) - this.stoppedAt) : undefined,
+      playersRecoveredMs: this.stoppedAt !== undefined && players.present ? Math.max(0, (lastBad ?? this.stoppedAt) - this.stoppedAt) : undefined,
+      playersDisruptionMs: firstBad !== undefined && lastBadOfRun !== undefined ? lastBadOfRun - firstBad : undefined,
       alerts: outcomes,
       timeline: [...this.timeline].sort((a, b) => a.at - b.at),
     };

@@ -32,6 +32,7 @@ trap stop_forwarding EXIT
 keep_forwarding "$CONTEXT" "$NAMESPACE" svc/drafty-bird 18080:8080
 keep_forwarding "$CONTEXT" "$NAMESPACE" svc/prometheus 19090:9090
 keep_forwarding "$CONTEXT" "$NAMESPACE" svc/jaeger 16686:16686
+keep_forwarding "$CONTEXT" "$NAMESPACE" svc/alertmanager 19093:9093
 for url in http://127.0.0.1:18080/readyz http://127.0.0.1:19090/-/ready http://127.0.0.1:16686/ http://127.0.0.1:8080/; do
   timeout 120 bash -c "until curl -fsS -o /dev/null $url; do sleep 1; done" || { echo "e2e-kind: $url never answered" >&2; exit 1; }
 done
@@ -62,6 +63,7 @@ BASE_URL=http://127.0.0.1:8080 \
   ADMIN_URL=http://127.0.0.1:18080 \
   PROMETHEUS_URL=http://127.0.0.1:19090 \
   JAEGER_URL=http://127.0.0.1:16686 \
+  ALERTMANAGER_URL=http://127.0.0.1:19093 \
   CHAOS_ADMIN_TOKEN="$token" \
   KUBE_CONTEXT="$CONTEXT" \
   npm run test:e2e -- "${suite[@]}" || status=$?

@@ -39,6 +39,8 @@ export interface Deployment extends Endpoints {
   /** The notifications Alertmanager delivered (local deployments started with `alerts`). */
   alerts?: AlertReceiver;
   traces?: TraceSource;
+  /** Where tools outside this process read from (a game day run as a user runs it). */
+  urls: { prometheus?: string; alertmanager?: string; traces?: string };
   local?: LocalProcess;
   stop(): Promise<void>;
 }
@@ -76,6 +78,11 @@ export async function deploy(options: DeploymentOptions = {}): Promise<Deploymen
       adminToken: process.env.CHAOS_ADMIN_TOKEN || undefined,
       prometheus: process.env.PROMETHEUS_URL ? new PrometheusApi(trimmed(process.env.PROMETHEUS_URL)) : undefined,
       traces: process.env.JAEGER_URL ? new JaegerTraceSource(trimmed(process.env.JAEGER_URL)) : undefined,
+      urls: {
+        prometheus: process.env.PROMETHEUS_URL ? trimmed(process.env.PROMETHEUS_URL) : undefined,
+        alertmanager: process.env.ALERTMANAGER_URL ? trimmed(process.env.ALERTMANAGER_URL) : undefined,
+        traces: process.env.JAEGER_URL ? trimmed(process.env.JAEGER_URL) : undefined,
+      },
       stop: async () => undefined,
     };
   }
@@ -167,6 +174,7 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
     prometheus: api,
     alerts,
     traces: new OtlpTraceSource(receiver),
+    urls: { prometheus: api?.url, alertmanager: alertmanagerAddress ? `http://${alertmanagerAddress}` : undefined, traces: otlp },
     local,
     async stop() {
       await prometheus?.stop();

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlayerMetrics } from './player-metrics.ts';
-import { playSession } from './player.ts';
+import { type PlayerContext, playSession } from './player.ts';
 import { DEFAULT_SESSION_PROFILE, planSession, type SessionProfile } from './session.ts';
 
 export interface CrowdOptions {
@@ -15,6 +15,8 @@ export interface CrowdOptions {
   profile?: SessionProfile;
   random?: () => number;
   metrics: PlayerMetrics;
+  /** Told of every answer players get. */
+  onAnswer?: PlayerContext['onAnswer'];
   /** Called when a visit fails in a way a player cannot absorb (a bug, not a bad answer). */
   onError?: (error: unknown) => void;
 }
@@ -78,9 +80,9 @@ export class Crowd {
   }
 
   private admit(plan: ReturnType<typeof planSession>): void {
-    const { target, headers, metrics, onError } = this.options;
+    const { target, headers, metrics, onError, onAnswer } = this.options;
     metrics.active.inc();
-    const visit = playSession(plan, { target, headers, metrics, signal: this.stopping.signal })
+    const visit = playSession(plan, { target, headers, metrics, onAnswer, signal: this.stopping.signal })
       .catch((error: unknown) => onError?.(error))
       .finally(() => {
         metrics.active.dec();

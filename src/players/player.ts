@@ -12,6 +12,18 @@ export interface PlayerContext {
   metrics: PlayerMetrics;
   /** Aborted when the crowd stops: the visit ends where it is. */
   signal: AbortSignal;
+  /** Told of every answer as the player saw it (a game day watches the players' view through it). */
+  onAnswer?: (answer: PlayerAnswer) => void;
+}
+
+export interface PlayerAnswer {
+  route: string;
+  method: string;
+  /** The HTTP status, or `no_answer`. */
+  status: string;
+  seconds: number;
+  /** When the answer arrived (epoch ms). */
+  at: number;
 }
 
 /** Like a browser tab: a couple of keep-alive connections, held for the visit, closed when it ends. */
@@ -75,8 +87,9 @@ async function send(agent: Agent, context: PlayerContext, method: 'GET' | 'POST'
     if (context.signal.aborted) throw error;
     answer = { status: NO_ANSWER };
   }
-  stop();
+  const seconds = stop();
   context.metrics.requests.inc({ route, method, status: String(answer.status) });
+  context.onAnswer?.({ route, method, status: String(answer.status), seconds, at: Date.now() });
   return answer;
 }
 

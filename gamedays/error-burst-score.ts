@@ -1,0 +1,32 @@
+import { chaosFault } from '../gameday/faults.ts';
+import { defineScenario } from '../gameday/scenario.ts';
+
+/**
+ * Half of the game-day players' score submissions fail (503) for four minutes. The fast-burn page of the
+ * availability SLO must fire first, the runbook's 5xx-ratio alert after it; traces must show the
+ * injected errors; both must clear once the fault ends. Timed for `npm run observe` (alerts hold 1m,
+ * the SLO window is 1h); in a cluster render the same game-day settings (see the README).
+ */
+export default defineScenario({
+  name: 'error-burst-score',
+  description: 'Half of the game-day cohort\'s POST /score answers are injected 503s for 4 minutes.',
+  players: { count: 12, arrivalRate: 2, ramp: '15s' },
+  baseline: '1m',
+  fault: chaosFault('injected 503 on 50% of POST /score from the x-drafty-cohort: gameday players', {
+    errorRate: 0.5,
+    errorStatus: 503,
+    routes: ['/score'],
+    methods: ['POST'],
+    header: { name: 'x-drafty-cohort', value: 'gameday' },
+  }),
+  duration: '4m',
+  expect: {
+    alerts: [
+      { name: 'DraftyBirdAvailabilityBudgetBurn', labels: { severity: 'page' }, within: '2m' },
+      { name: 'DraftyBirdHighErrorRate', within: '4m' },
+    ],
+    tracesWithin: '1m',
+    resolveWithin: '8m',
+  },
+  guards: [{ description: "players' failure ratio over 30s stays under 90%", kind: 'players', failureRatioAbove: 0.9, window: '30s' }],
+});
