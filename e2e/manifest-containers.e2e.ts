@@ -12,11 +12,8 @@ import { ManifestAlertmanager } from './support/alertmanager.ts';
 import { ALERTMANAGER_NAME } from '../charts/constructs/alertmanager.ts';
 import { GRAFANA_NAME } from '../charts/constructs/grafana.ts';
 import { PLAYERS_NAME } from '../charts/constructs/players.ts';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { freePort } from '../test/support/server-process.ts';
 import { waitFor } from '../test/support/wait.ts';
+import { startManifestPlayers } from './support/players.ts';
 
 /**
  * Every container of every committed manifest starts here, from the manifest's own command, args,
@@ -86,31 +83,20 @@ describeLocal().each(ENVIRONMENTS)('the containers of the %s manifests start as 
     }
   }, 30_000);
 
-  const players = containers.find(({ workload }) => workload.metadata.name === PLAYERS_NAME);
-  if (players) it("the players: the container's own command and args play against the app (its Service address swapped for this machine's), serve their metrics and stop at once on SIGTERM", async () => {
+  if (containers.some(({ workload }) => workload.metadata.name === PLAYERS_NAME)) it("the players: the container's own command and args play against the app (its Service address swapped for this machine's), serve their metrics and stop at once on SIGTERM", async () => {
     const d = await startFromManifests({}, manifests);
-    const metricsPort = await freePort();
-    const [command, ...args] = [...(players.container.command ?? []), ...(players.container.args ?? [])];
-    expect(command).toBe('node');
-    const local = args.map((arg, i) => (args[i - 1] === '--target' ? d.publicUrl : args[i - 1] === '--metrics-port' ? String(metricsPort) : arg));
-    const proc = spawn(process.execPath, local, { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const players = await startManifestPlayers(manifests, d.publicUrl);
     try {
-      const metrics = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((res) => res.text(), () => '');
-      await waitFor('the players to be ready', () => fetch(`http://127.0.0.1:${metricsPort}/readyz`).then((res) => res.ok, () => false), 15_000).catch((error: Error) => {
-        throw new Error(`${error.message}\n${output}`);
-      });
+      const metrics = () => fetch(`http://${players.metricsAddress}/metrics`).then((res) => res.text(), () => '');
       // The manifest's ramp is 30 s: the first players arrive within it.
       await waitFor('a game started by the players', async () => /drafty_bird_player_requests_total\{route="\/game-start",method="POST",status="202"\} [1-9]/.test(await metrics()), 60_000, 500);
       const server = await (await fetch(`${d.adminUrl}/metrics`)).text();
       expect(server).toMatch(/http_requests_total\{route="\/game-start",method="POST",status="202"\} [1-9]/);
       const stoppedAt = Date.now();
-      proc.kill('SIGTERM');
-      const [code] = await once(proc, 'exit');
+      const code = await players.stop();
       expect({ code, stoppedWithinMs: Date.now() - stoppedAt < 5000 }).toEqual({ code: 0, stoppedWithinMs: true });
     } finally {
-      proc.kill('SIGKILL');
+      players.proc.kill('SIGKILL');
       await d.stop();
     }
   }, 90_000);

@@ -11,7 +11,7 @@ describe('observability', () => {
   let d: Deployment;
   let client: Client;
   beforeAll(async () => {
-    d = await deploy({ prometheus: true });
+    d = await deploy({ prometheus: true, players: true });
     client = new Client(d);
   });
   afterAll(() => d.stop());

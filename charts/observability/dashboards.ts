@@ -11,7 +11,8 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { METRIC } from '../../src/metrics/metric-names.ts';
-import { APP_JOB } from './prometheus-config.ts';
+import { PLAYER_METRIC } from '../../src/players/player-metrics.ts';
+import { APP_JOB, PLAYERS_JOB } from './prometheus-config.ts';
 import { playerApi } from './promql.ts';
 import { SLO_ALERTS, SLO_RECORDS } from './slo.ts';
 
@@ -33,6 +34,10 @@ function stat(title: string, unit: string, expr: string, legend = ''): StatPanel
 }
 
 const perRoute = `sum by (route) (rate(${METRIC.httpRequests}{${JOB}}[${RATE}]))`;
+const PLAYERS = `job="${PLAYERS_JOB}"`;
+/** Share of answers that were not 5xx (and, for players, that came at all), per route. */
+const playersSuccess = `sum by (route) (rate(${PLAYER_METRIC.requests}{${PLAYERS},status!~"5..|no_answer"}[${RATE}])) / sum by (route) (rate(${PLAYER_METRIC.requests}{${PLAYERS}}[${RATE}]))`;
+const serverSuccess = `sum by (route) (rate(${METRIC.httpRequests}{${playerApi(JOB)},status!~"5.."}[${RATE}])) / sum by (route) (rate(${METRIC.httpRequests}{${playerApi(JOB)}}[${RATE}]))`;
 const quantile = (q: number) => `histogram_quantile(${q}, sum by (le, route) (rate(${METRIC.httpDuration}_bucket{${JOB}}[${RATE}])))`;
 
 export function overviewDashboard() {
@@ -79,6 +84,18 @@ export function overviewDashboard() {
         .height(8)
         .span(12)
         .withTarget(query(`sum by (le) (rate(${METRIC.httpDuration}_bucket{${playerApi(JOB)}}[${RATE}]))`, '{{le}}').format('heatmap' as never)),
+    )
+    .withRow(new RowBuilder("Players' view beside the server's (synthetic players)"))
+    .withPanel(stat('Players playing', 'none', `sum(${PLAYER_METRIC.active}{${PLAYERS}})`))
+    .withPanel(
+      timeseries('Success ratio: players vs server', 'percentunit', [query(playersSuccess, 'players {{route}}'), query(serverSuccess, 'server {{route}}')],
+        'Players count refused connections and timeouts too, which the server never sees.'),
+    )
+    .withPanel(
+      timeseries('p99: players vs server', 's', [
+        query(`histogram_quantile(0.99, sum by (le, route) (rate(${PLAYER_METRIC.duration}_bucket{${PLAYERS}}[${RATE}])))`, 'players {{route}}'),
+        query(`histogram_quantile(0.99, sum by (le, route) (rate(${METRIC.httpDuration}_bucket{${playerApi(JOB)}}[${RATE}])))`, 'server {{route}}'),
+      ], 'The gap is the network and the queue in front of the handler.'),
     )
     .withRow(new RowBuilder('SLOs'))
     .withPanel(stat('Availability budget remaining', 'percentunit', `${SLO_RECORDS.budgetRemaining}{slo="availability"}`))

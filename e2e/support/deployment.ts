@@ -10,7 +10,9 @@ import { type PrivateServer, startPrivatePostgres } from '../../test/support/pos
 import { freePort, type ServerProcess, startServer } from '../../test/support/server-process.ts';
 import type { Endpoints } from './client.ts';
 import { containerEnv, containerOf, e2eManifests, find, mapMounts, mountFolders, portNamed } from './manifest.ts';
-import { ManifestPrometheus, PrometheusApi } from './prometheus.ts';
+import { type LabelledTarget, ManifestPrometheus, PrometheusApi } from './prometheus.ts';
+import { startManifestPlayers } from './players.ts';
+import { PLAYERS_METRICS_PORT_NAME, PLAYERS_NAME } from '../../charts/constructs/app-names.ts';
 import { AlertReceiver } from '../../scripts/lib/alert-receiver.ts';
 import { ManifestAlertmanager } from './alertmanager.ts';
 import { JaegerTraceSource, OtlpTraceSource, type TraceSource } from './traces.ts';
@@ -53,6 +55,8 @@ export interface DeploymentOptions {
   engine?: StorageEngine;
   /** A scenario's own settings on top of the manifest's environment (chaos on, a rate limit off). */
   env?: NodeJS.ProcessEnv;
+  /** The players Deployment's container too, playing on the public port, scraped by `prometheus` as its own job. */
+  players?: boolean;
 }
 
 export const isExternal = () => Boolean(process.env.BASE_URL);
@@ -166,7 +170,12 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
     },
   };
   const alertmanagerAddress = alerts ? await alertmanager!.start(await alerts.start()) : undefined;
-  const api = await prometheus?.start(new URL(server.url).host, alertmanagerAddress);
+  const players = options.players ? await startManifestPlayers(manifests, server.publicUrl as string) : undefined;
+  const targets: LabelledTarget[] = [
+    { address: new URL(server.url).host, podLabels: {} },
+    ...(players ? [{ address: players.metricsAddress, podLabels: {}, workload: PLAYERS_NAME, portName: PLAYERS_METRICS_PORT_NAME }] : []),
+  ];
+  const api = await prometheus?.start(targets, alertmanagerAddress);
   return {
     baseUrl: server.publicUrl as string,
     ...endpointsOf(server),
@@ -177,6 +186,7 @@ export async function startFromManifests(options: DeploymentOptions, given?: rea
     urls: { prometheus: api?.url, alertmanager: alertmanagerAddress ? `http://${alertmanagerAddress}` : undefined, traces: otlp },
     local,
     async stop() {
+      await players?.stop();
       await prometheus?.stop();
       await alertmanager?.stop();
       await alerts?.stop();

@@ -85,21 +85,26 @@ type ScrapeConfig = Record<string, unknown> & { kubernetes_sd_configs?: unknown 
 export interface LabelledTarget {
   address: string;
   podLabels: Record<string, string>;
+  /** The workload whose pod template this target stands for (default: the app's). */
+  workload?: string;
+  /** The container port's name discovery reports (the players job keeps `metrics`). */
+  portName?: string;
 }
 
-/** What kubernetes_sd would report for each target: the app pod template's annotations, the pod's labels. */
+/** What kubernetes_sd would report for each target: its pod template's annotations, the pod's labels. */
 function discoveredPods(manifests: readonly Manifest[], target: string | readonly LabelledTarget[]): Array<{ targets: string[]; labels: Record<string, string> }> {
-  const app = manifests.find((m) => (m.kind === 'StatefulSet' || m.kind === 'Rollout') && m.metadata.name === APP_JOB);
-  if (!app) throw new Error('no app workload in the manifests');
-  const template = podTemplate(app);
-  const targets = typeof target === 'string' ? [{ address: target, podLabels: {} }] : target;
+  const targets: readonly LabelledTarget[] = typeof target === 'string' ? [{ address: target, podLabels: {} }] : target;
   const meta = (kind: string, name: string) => `__meta_kubernetes_pod_${kind}_${name.replace(/[^a-zA-Z0-9_]/g, '_')}`;
-  return targets.map(({ address, podLabels }, index) => {
-    const labels: Record<string, string> = { __meta_kubernetes_namespace: app.metadata.namespace ?? 'default', __meta_kubernetes_pod_name: `${APP_JOB}-${index}` };
+  return targets.map(({ address, podLabels, workload = APP_JOB, portName }, index) => {
+    const owner = manifests.find((m) => ['StatefulSet', 'Rollout', 'Deployment'].includes(m.kind) && m.metadata.name === workload);
+    if (!owner) throw new Error(`no workload ${workload} in the manifests`);
+    const template = podTemplate(owner);
+    const labels: Record<string, string> = { __meta_kubernetes_namespace: owner.metadata.namespace ?? 'default', __meta_kubernetes_pod_name: `${workload}-${index}` };
+    if (portName) labels.__meta_kubernetes_pod_container_port_name = portName;
     for (const [name, value] of Object.entries(template.metadata?.annotations ?? {})) labels[meta('annotation', name)] = value;
     for (const [name, value] of Object.entries({ ...template.metadata?.labels, ...podLabels })) labels[meta('label', name)] = value;
     // The annotation names the container's port; here the process's own port stands in for it.
-    labels[meta('annotation', 'prometheus.io/port')] = new URL(`http://${address}`).port;
+    if (template.metadata?.annotations?.['prometheus.io/port']) labels[meta('annotation', 'prometheus.io/port')] = new URL(`http://${address}`).port;
     return { targets: [address], labels };
   });
 }
