@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GameDayResult } from '../gameday/engine.ts';
 import { deploy, type Deployment } from './support/deployment.ts';
@@ -17,6 +17,10 @@ function gamedayCommand(args: string[]): string[] {
   expect(node).toBe('node');
   return [...rest, ...args];
 }
+
+const hasCluster = existsSync(process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config')) && Boolean(process.env.BASE_URL) && Boolean(process.env.KUBE_CONTEXT);
+const clusterIt = (name: string, fn: () => Promise<void>, timeout: number) =>
+  hasCluster && (process.env.PROFILE ?? 'local') === 'local' ? it(name, fn, timeout) : it.skip(`${name} [skipped: needs the kind cluster of scripts/e2e-kind.sh, single-writer profile]`, fn);
 
 /**
  * Scenario 8: a game day as a user runs one — `npm run gameday -- smoke` against the deployment (here
@@ -37,16 +41,23 @@ describe('a game day, end to end', () => {
     rmSync(reportDir, { recursive: true, force: true });
   });
 
-  it('npm run gameday -- smoke passes: the page fires and clears in time, traces are found, and the report, timeline and chart are written', async () => {
+  /** `npm run gameday -- <scenario>` against this deployment's addresses; the report goes to `dir`. */
+  const gameday = async (scenario: string, dir: string, extra: string[] = []) => {
     const { prometheus, alertmanager, traces } = d.urls;
     if (!prometheus || !traces || !d.adminToken) throw new Error('PROMETHEUS_URL, JAEGER_URL and CHAOS_ADMIN_TOKEN are required for the game day');
     if (!alertmanager) console.warn('*** game day: no ALERTMANAGER_URL — delivery is NOT CHECKED ***');
-    const args = ['smoke', '--target', d.publicUrl, '--admin', d.adminUrl, '--prometheus', prometheus, '--alertmanager', alertmanager ?? '', '--jaeger', traces, '--report', reportDir];
+    const args = [scenario, '--target', d.publicUrl, '--admin', d.adminUrl, '--prometheus', prometheus, '--alertmanager', alertmanager ?? '', '--jaeger', traces, '--report', dir, ...extra];
     const proc = spawn(process.execPath, gamedayCommand(args), { cwd: ROOT, env: { ...process.env, CHAOS_ADMIN_TOKEN: d.adminToken }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const [code] = await once(proc, 'exit');
-    if (code !== 0) throw new Error(`npm run gameday exited ${code}:\n${output}`);
+    if (code !== 0) throw new Error(`npm run gameday -- ${scenario} exited ${code}:\n${output}`);
+    return { output, result: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as GameDayResult };
+  };
+
+  it('npm run gameday -- smoke passes: the page fires and clears in time, traces are found, and the report, timeline and chart are written', async () => {
+    const { alertmanager } = d.urls;
+    const { output } = await gameday('smoke', reportDir);
     expect(output).toMatch(/gameday: PASSED — TTD \d+\.\d s, TTR \d+\.\d s/);
 
     const result = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as GameDayResult;
@@ -73,4 +84,13 @@ describe('a game day, end to end', () => {
     const chaos = (await (await fetch(`${d.adminUrl}/chaos`, { headers: { authorization: `Bearer ${d.adminToken}` } })).json()) as { enabled: boolean };
     expect(chaos.enabled).toBe(false);
   }, 300_000);
+
+  clusterIt("npm run gameday -- pod-kill: the single writer's pod is deleted, players' downtime is measured, and they are served again", async () => {
+    const dir = join(reportDir, 'pod-kill');
+    const { result } = await gameday('pod-kill', dir, ['--context', process.env.KUBE_CONTEXT as string]);
+    expect(result).toMatchObject({ scenario: 'pod-kill', verdict: 'passed' });
+    expect(result.playersDisruptionMs).toBeGreaterThan(0);
+    expect(result.timeline.map((entry) => entry.event)).toEqual(expect.arrayContaining(['injected', 'first bad request', 'fault stopped']));
+    expect((await fetch(`${d.publicUrl}/leaderboard`)).status).toBe(200);
+  }, 600_000);
 });

@@ -26,6 +26,7 @@ scenarios (gamedays/): ${shippedScenarios().join(', ')} — or a path to your ow
   --players N          players this process starts (default: the scenario's; 0 relies on players already running)
   --context NAME       kube context, for cluster scenarios (pod kill, bad release)
   --namespace NAME     the service's namespace in the cluster (default drafty-bird)
+  -f, --values FILE    values files the cluster was deployed with, for a scenario that releases (repeatable)
   --rate-window DUR    rate() window of the chart's error ratio and p99 (default 30s)
 
 The defaults are npm run observe's addresses: start it in another terminal, export the token it prints,
@@ -44,6 +45,7 @@ export interface GamedayCommand {
   players: number | undefined;
   context: string | undefined;
   namespace: string;
+  valuesFiles: string[];
   rateWindow: string;
 }
 
@@ -64,6 +66,7 @@ export function parseGamedayCommand(argv: readonly string[], cwd = process.cwd()
         players: { type: 'string' },
         context: { type: 'string' },
         namespace: { type: 'string', default: 'drafty-bird' },
+        values: { type: 'string', short: 'f', multiple: true, default: [] },
         'rate-window': { type: 'string', default: '30s' },
       },
     });
@@ -88,6 +91,7 @@ export function parseGamedayCommand(argv: readonly string[], cwd = process.cwd()
     players,
     context: values.context,
     namespace: values.namespace,
+    valuesFiles: values.values.map((file) => resolve(cwd, file)),
     rateWindow: values['rate-window'],
   };
 }

@@ -83,7 +83,12 @@ export function badRelease(sets: string[]): Fault {
     needs: 'cluster',
     inject: async (context) => {
       if (!context.kubeContext) throw new Error('this fault needs a cluster: pass --context (e.g. kind-drafty-bird)');
-      const args = ['--experimental-strip-types', join(import.meta.dirname, '..', 'release', 'main.ts'), '--env', 'local', '--context', context.kubeContext, ...sets.flatMap((s) => ['--set', s])];
+      const args = [
+        '--experimental-strip-types', join(import.meta.dirname, '..', 'release', 'main.ts'),
+        '--env', 'local', '--context', context.kubeContext, '--prometheus', context.prometheusUrl,
+        ...context.valuesFiles.flatMap((file) => ['-f', file]),
+        ...sets.flatMap((s) => ['--set', s]),
+      ];
       context.log(`npm run release -- ${args.slice(2).join(' ')}`);
       const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => context.log(`release: ${line}`)));

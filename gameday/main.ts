@@ -52,6 +52,8 @@ async function main(command: GamedayCommand): Promise<number> {
     adminUrl: command.admin,
     adminToken: process.env.CHAOS_ADMIN_TOKEN,
     kubeContext: command.context,
+    prometheusUrl: command.prometheus,
+    valuesFiles: command.valuesFiles,
     namespace: command.namespace,
     durationMs: ms(scenario.duration as ms.StringValue),
     log: (line) => say(`  ${line}`),

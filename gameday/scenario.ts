@@ -19,6 +19,10 @@ export interface FaultContext {
   adminToken: string | undefined;
   /** The kube context for cluster faults (`--context`); undefined on the local stack. */
   kubeContext: string | undefined;
+  /** Prometheus' address (a release reads its gates there). */
+  prometheusUrl: string;
+  /** Values files the service was deployed with (`-f`), so a release changes only what it sets. */
+  valuesFiles: string[];
   namespace: string;
   /** How long the fault is meant to last: chaos is time-boxed to it (plus a margin) on the service itself. */
   durationMs: number;
