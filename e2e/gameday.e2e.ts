@@ -8,15 +8,10 @@ import { deploy, type Deployment } from './support/deployment.ts';
 import { setChaos } from './support/admin.ts';
 import { Client } from './support/client.ts';
 
+import { npmScriptArgs } from '../test/support/start-command.ts';
+
 const ROOT = join(__dirname, '..');
 
-/** `npm run gameday -- …` as package.json spells it, with this Node in place of `node`. */
-function gamedayCommand(args: string[]): string[] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.gameday!;
-  const [node, ...rest] = script.split(' ');
-  expect(node).toBe('node');
-  return [...rest, ...args];
-}
 
 const hasCluster = existsSync(process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config')) && Boolean(process.env.BASE_URL) && Boolean(process.env.KUBE_CONTEXT);
 const clusterIt = (name: string, fn: () => Promise<void>, timeout: number) =>
@@ -47,7 +42,7 @@ describe('a game day, end to end', () => {
     if (!prometheus || !traces || !d.adminToken) throw new Error('PROMETHEUS_URL, JAEGER_URL and CHAOS_ADMIN_TOKEN are required for the game day');
     if (!alertmanager) console.warn('*** game day: no ALERTMANAGER_URL — delivery is NOT CHECKED ***');
     const args = [scenario, '--target', d.publicUrl, '--admin', d.adminUrl, '--prometheus', prometheus, '--alertmanager', alertmanager ?? '', '--jaeger', traces, '--report', dir, ...extra];
-    const proc = spawn(process.execPath, gamedayCommand(args), { cwd: ROOT, env: { ...process.env, CHAOS_ADMIN_TOKEN: d.adminToken }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, npmScriptArgs('gameday', args), { cwd: ROOT, env: { ...process.env, CHAOS_ADMIN_TOKEN: d.adminToken }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const [code] = await once(proc, 'exit');

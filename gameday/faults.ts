@@ -37,6 +37,7 @@ export function chaosFault(description: string, settings: ChaosSettingsInput): F
   return {
     description,
     chaosType: chaosTypeOf(settings),
+    chaosSettings: { ...settings, enabled: true },
     needs: 'service',
     inject: (context) => {
       const durationSeconds = Math.ceil((context.durationMs + EXPIRY_MARGIN_MS) / 1000);

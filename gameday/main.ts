@@ -15,6 +15,7 @@ import { PlayerMetrics } from '../src/players/player-metrics.ts';
 import { DEFAULT_SESSION_PROFILE } from '../src/players/session.ts';
 import { OPERATOR_ROUTES } from '../src/surface.ts';
 import { GAMEDAY_USAGE, type GamedayCommand, GamedayUsageError, parseGamedayCommand } from './command.ts';
+import { GAMEDAY_COHORT } from './expectations.ts';
 import { alertKey, type GameDayIO, type GameDayResult, runGameDay } from './engine.ts';
 import { ABSENT_PLAYERS, RecordedPlayersView } from './players-view.ts';
 import { type ChartSeries, writeReport } from './report.ts';
@@ -23,8 +24,6 @@ import { AlertmanagerReader, PrometheusReader, TraceSearch } from './sources.ts'
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Players a game day starts send this, so chaos can aim at them and leave everyone else alone. */
-export const GAMEDAY_COHORT = { 'x-drafty-cohort': 'gameday' };
 
 async function loadScenario(file: string): Promise<Scenario> {
   const module = (await import(pathToFileURL(file).href)) as { default?: Scenario };
@@ -67,7 +66,7 @@ async function main(command: GamedayCommand): Promise<number> {
         players: count,
         arrivalRate: scenario.players.arrivalRate,
         rampMs: ms(scenario.players.ramp as ms.StringValue),
-        headers: scenario.players.headers ?? GAMEDAY_COHORT,
+        headers: scenario.players.headers ?? { [GAMEDAY_COHORT.name]: GAMEDAY_COHORT.value },
         profile: { ...DEFAULT_SESSION_PROFILE, ...scenario.players.profile },
         metrics: new PlayerMetrics(),
         onAnswer: view.record,

@@ -34,6 +34,8 @@ export interface Fault {
   description: string;
   /** The `chaos.type` its traces carry (error, latency, storage); none for faults chaos does not make. */
   chaosType?: 'error' | 'latency' | 'storage';
+  /** The chaos settings it puts (chaos faults only), as PUT /chaos receives them. */
+  chaosSettings?: Record<string, unknown>;
   /** Where it can run: `cluster` faults need a kube context. */
   needs: 'service' | 'cluster';
   inject(context: FaultContext): Promise<void>;

@@ -1,5 +1,6 @@
 import { badRelease } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * Cluster only (single-writer mode, `npm run release`): a release whose pod answers half of the player
@@ -14,5 +15,5 @@ export default defineScenario({
   fault: badRelease(['chaos.enabled=true', 'chaos.errorRate=0.5']),
   duration: '3m',
   expect: { alerts: [], resolveWithin: '10m' },
-  guards: [{ description: "players' failure ratio over 1m stays under 90%", kind: 'players', failureRatioAbove: 0.9, window: '1m' }],
+  guards: [playersMostlyFailing(0.9, '1m')],
 });

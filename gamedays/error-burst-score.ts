@@ -1,5 +1,6 @@
 import { chaosFault } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { COHORT_SCORE_WRITES, ERROR_EXPECTATIONS, playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * Half of the game-day players' score submissions fail (503) for four minutes. The fast-burn page of the
@@ -15,18 +16,9 @@ export default defineScenario({
   fault: chaosFault('injected 503 on 50% of POST /score from the x-drafty-cohort: gameday players', {
     errorRate: 0.5,
     errorStatus: 503,
-    routes: ['/score'],
-    methods: ['POST'],
-    header: { name: 'x-drafty-cohort', value: 'gameday' },
+    ...COHORT_SCORE_WRITES,
   }),
   duration: '4m',
-  expect: {
-    alerts: [
-      { name: 'DraftyBirdAvailabilityBudgetBurn', labels: { severity: 'page' }, within: '2m' },
-      { name: 'DraftyBirdHighErrorRate', within: '4m' },
-    ],
-    tracesWithin: '1m',
-    resolveWithin: '8m',
-  },
-  guards: [{ description: "players' failure ratio over 30s stays under 90%", kind: 'players', failureRatioAbove: 0.9, window: '30s' }],
+  expect: ERROR_EXPECTATIONS,
+  guards: [playersMostlyFailing(0.9, '30s')],
 });

@@ -1,5 +1,6 @@
 import { chaosFault } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { LATENCY_ALERTS, GAMEDAY_COHORT, playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * The leaderboard turns slow for the game-day cohort (median 600 ms, p99 2 s) for four minutes: the
@@ -16,16 +17,13 @@ export default defineScenario({
     latencyMsP99: 2000,
     routes: ['/leaderboard'],
     methods: ['GET'],
-    header: { name: 'x-drafty-cohort', value: 'gameday' },
+    header: GAMEDAY_COHORT,
   }),
   duration: '4m',
   expect: {
-    alerts: [
-      { name: 'DraftyBirdLatencyBudgetBurn', labels: { severity: 'page' }, within: '2m' },
-      { name: 'DraftyBirdHighLatencyP99', within: '4m' },
-    ],
+    alerts: LATENCY_ALERTS,
     tracesWithin: '1m',
     resolveWithin: '8m',
   },
-  guards: [{ description: "players' failure ratio over 30s stays under 95%", kind: 'players', failureRatioAbove: 0.95, window: '30s' }],
+  guards: [playersMostlyFailing(0.95, '30s')],
 });

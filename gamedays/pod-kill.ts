@@ -1,5 +1,6 @@
 import { podKill } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * Cluster only (single-writer mode): the one pod is deleted. No alert is expected — the StatefulSet
@@ -15,5 +16,5 @@ export default defineScenario({
   fault: podKill('drafty-bird-0'),
   duration: '2m',
   expect: { alerts: [], resolveWithin: '5m' },
-  guards: [{ description: 'players are served again within 2 minutes', kind: 'players', failureRatioAbove: 0.99, window: '2m' }],
+  guards: [playersMostlyFailing(0.99, '2m')],
 });

@@ -1,5 +1,6 @@
 import { chaosFault } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { GAMEDAY_COHORT, playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * Two minutes that prove the game-day loop works end to end on a stack with the game-day SLO window
@@ -15,7 +16,7 @@ export default defineScenario({
     errorRate: 1,
     routes: ['/leaderboard'],
     methods: ['GET'],
-    header: { name: 'x-drafty-cohort', value: 'gameday' },
+    header: GAMEDAY_COHORT,
   }),
   duration: '40s',
   expect: {
@@ -23,5 +24,5 @@ export default defineScenario({
     tracesWithin: '20s',
     resolveWithin: '90s',
   },
-  guards: [{ description: "players' failure ratio over 20s stays under 99%", kind: 'players', failureRatioAbove: 0.99, window: '20s' }],
+  guards: [playersMostlyFailing(0.99, '20s')],
 });

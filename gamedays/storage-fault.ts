@@ -1,5 +1,6 @@
 import { chaosFault } from '../gameday/faults.ts';
 import { defineScenario } from '../gameday/scenario.ts';
+import { COHORT_SCORE_WRITES, ERROR_EXPECTATIONS, playersMostlyFailing } from '../gameday/expectations.ts';
 
 /**
  * The data layer fails: half of the game-day cohort's score commits fail and every one waits 200 ms
@@ -14,18 +15,9 @@ export default defineScenario({
   fault: chaosFault('storage fault on POST /score commits: 50% fail, all delayed 200 ms (gameday cohort)', {
     storageFailureRate: 0.5,
     storageLatencyMs: 200,
-    routes: ['/score'],
-    methods: ['POST'],
-    header: { name: 'x-drafty-cohort', value: 'gameday' },
+    ...COHORT_SCORE_WRITES,
   }),
   duration: '4m',
-  expect: {
-    alerts: [
-      { name: 'DraftyBirdAvailabilityBudgetBurn', labels: { severity: 'page' }, within: '2m' },
-      { name: 'DraftyBirdHighErrorRate', within: '4m' },
-    ],
-    tracesWithin: '1m',
-    resolveWithin: '8m',
-  },
-  guards: [{ description: "players' failure ratio over 30s stays under 90%", kind: 'players', failureRatioAbove: 0.9, window: '30s' }],
+  expect: ERROR_EXPECTATIONS,
+  guards: [playersMostlyFailing(0.9, '30s')],
 });

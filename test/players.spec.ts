@@ -1,23 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, type ServerProcess, startServer } from './support/server-process.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
+import { npmScriptArgs } from './support/start-command.ts';
+
 const ROOT = join(__dirname, '..');
 
-/** `npm run players -- …` as package.json spells it, with this Node in place of `node`. */
-function playersCommand(args: string[]): string[] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.players!;
-  const [node, ...rest] = script.split(' ');
-  expect(node).toBe('node');
-  return [...rest, ...args];
-}
 
 async function run(args: string[]): Promise<{ code: number | null; output: string }> {
-  const proc = spawn(process.execPath, playersCommand(args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, npmScriptArgs('players', args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   for (const stream of [proc.stdout, proc.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = await once(proc, 'exit');

@@ -23,3 +23,14 @@ export function startArgs(dockerfile = defaultDockerfile()): string[] {
   if (program !== 'node') throw new Error(`the image's CMD starts ${program}, not node`);
   return args;
 }
+
+/**
+ * An npm script that runs `node …` (package.json's `players`, `gameday`), as this machine runs it with
+ * `args` after `--`: `node` is the node running the tests.
+ */
+export function npmScriptArgs(script: string, args: readonly string[] = []): string[] {
+  const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [program, ...rest] = (scripts[script] ?? '').split(' ');
+  if (program !== 'node') throw new Error(`npm run ${script} starts ${program || 'nothing'}, not node`);
+  return [...rest, ...args];
+}
