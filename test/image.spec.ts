@@ -8,6 +8,8 @@ import { describeWithTool, type RequiredTool } from './support/required-tool.ts'
 import { freePort } from './support/server-process.ts';
 import { waitFor } from './support/wait.ts';
 import { postPlayedScore, startRun } from '../e2e/support/play.ts';
+import { committedManifests, find, podTemplate } from '../e2e/support/manifest.ts';
+import { PLAYERS_NAME } from '../charts/constructs/app-names.ts';
 
 const ROOT = join(__dirname, '..');
 const COMMIT = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
@@ -108,8 +110,11 @@ describeWithTool('the container image', containerTools(), () => {
       ports = { PORT: await freePort(), PUBLIC_PORT: await freePort() };
     });
 
-    /** One container from the image, as a runtime starts it: image env, user, cwd, CMD; /data mounted. */
-    const start = async () => {
+    /**
+     * One container from the image, as a runtime starts it: image env, user, cwd, CMD (or the `args` a
+     * manifest gives); /data mounted; ready when `ready` answers (the app's /readyz by default).
+     */
+    const start = async ({ args = config.Cmd, ready = `http://127.0.0.1:${ports.PORT}/readyz` }: { args?: string[]; ready?: string } = {}) => {
       const id = `drafty-bird-image-test-${process.pid}-${runs++}`;
       const bundle = join(work, id);
       mkdirSync(bundle);
@@ -120,7 +125,7 @@ describeWithTool('the container image', containerTools(), () => {
       spec.process.terminal = false;
       spec.process.user = { uid, gid };
       spec.process.cwd = config.WorkingDir;
-      spec.process.args = config.Cmd;
+      spec.process.args = args;
       spec.process.env = [...config.Env, `PORT=${ports.PORT}`, `PUBLIC_PORT=${ports.PUBLIC_PORT}`, 'SHUTDOWN_DELAY_MS=500'];
       delete spec.process.rlimits;
       // The host's network namespace: the test reaches the container on 127.0.0.1.
@@ -139,7 +144,7 @@ describeWithTool('the container image', containerTools(), () => {
       void exited.then(() => (gone = true));
       await waitFor('the container to be ready', async () => {
         if (gone) throw new Error(`container exited:\n${output.join('')}`);
-        return fetch(`http://127.0.0.1:${ports.PORT}/readyz`).then((r) => r.ok, () => false);
+        return fetch(ready).then((r) => r.ok, () => false);
       }, 30_000);
       return { id, exited, output };
     };
@@ -168,5 +173,24 @@ describeWithTool('the container image', containerTools(), () => {
       expect(await second.exited).toBe(0);
       spawnSync('runc', ['delete', '--force', second.id]);
     }, 120_000);
+
+    it("runs the players Deployment's command and args from k8s/local: the image has them and their dependencies, they play against the app's container and stop on SIGTERM", async () => {
+      const app = await start();
+      const container = podTemplate(find(committedManifests('local'), 'Deployment', PLAYERS_NAME)).spec.containers[0]!;
+      const metricsPort = await freePort();
+      const manifestArgs = [...(container.command ?? []), ...(container.args ?? [])];
+      // The Service's address is the cluster's; here the app container listens on the host's loopback.
+      const args = manifestArgs.map((arg, i) =>
+        manifestArgs[i - 1] === '--target' ? `http://127.0.0.1:${ports.PUBLIC_PORT}` : manifestArgs[i - 1] === '--metrics-port' ? String(metricsPort) : arg,
+      );
+      const players = await start({ args, ready: `http://127.0.0.1:${metricsPort}/readyz` });
+      const gamesStarted = async () => Number(/http_requests_total\{route="\/game-start",method="POST",status="202"\} (\d+)/.exec(await (await fetch(`http://127.0.0.1:${ports.PORT}/metrics`)).text())?.[1] ?? 0);
+      await waitFor('the players to start a game (the manifest ramps arrivals over 30 s)', async () => (await gamesStarted()) > 0, 90_000, 1000);
+      sh('runc', ['kill', players.id, 'TERM']);
+      expect(await players.exited).toBe(0);
+      sh('runc', ['kill', app.id, 'TERM']);
+      expect(await app.exited).toBe(0);
+      for (const id of [players.id, app.id]) spawnSync('runc', ['delete', '--force', id]);
+    }, 150_000);
   });
 });
