@@ -154,7 +154,7 @@ describe.each(engines())('contract on %s', (engine) => {
     expect((await client.request('/chaos', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
     const ok = await client.request('/chaos', { headers: { authorization: `Bearer ${d.adminToken}` } });
     expect(ok.status).toBe(200);
-    expect(Object.keys((await ok.json()) as object).sort()).toEqual(['enabled', 'errorRate', 'errorStatus', 'expiresAt', 'latencyMsP50', 'latencyMsP99', 'routes', 'seed']);
+    expect(Object.keys((await ok.json()) as object).sort()).toEqual(['enabled', 'errorRate', 'errorStatus', 'expiresAt', 'header', 'latencyMsP50', 'latencyMsP99', 'methods', 'routes', 'seed', 'storageFailureRate', 'storageLatencyMs']);
     const bad = await client.request('/chaos', { method: 'PUT', headers: { authorization: `Bearer ${d.adminToken}`, 'content-type': 'application/json' }, body: '{"errorRate":7}' });
     expect(bad.status).toBe(400);
   });
