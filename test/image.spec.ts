@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageCommand } from './support/start-command.ts';
@@ -85,6 +85,13 @@ describeWithTool('the container image', containerTools(), () => {
     expect(Object.keys(config.Volumes ?? {})).toEqual(['/data']);
     const env = Object.fromEntries(config.Env.map((line) => line.split(/=(.*)/s).slice(0, 2)));
     expect(Object.keys(config.ExposedPorts ?? {}).sort()).toEqual([`${env.PORT}/tcp`, `${env.PUBLIC_PORT}/tcp`].sort());
+  });
+
+  it("ships Node's compile cache, warmed by a traced start at build time, where NODE_COMPILE_CACHE points", () => {
+    const env = Object.fromEntries(config.Env.map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    expect(env.NODE_COMPILE_CACHE).toBe('/app/.compile-cache');
+    const entries = readdirSync(join(rootfs, 'app', '.compile-cache'), { recursive: true });
+    expect(entries.length).toBeGreaterThan(500);
   });
 
   it('keeps the build\'s registry settings and toolchain out of the image', () => {
