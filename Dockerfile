@@ -21,7 +21,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund && mkdir /app/dat
 # ships the cache, so a pod start reads compiled code instead of compiling every module (read-only there:
 # Node only reads it). Same Node and same paths in both stages, which the cache is keyed by.
 COPY Dockerfile ./
-COPY scripts/image/warm-compile-cache.ts ./scripts/image/
+COPY scripts/image/warm-compile-cache.ts scripts/image/image-command.ts ./scripts/image/
 RUN node scripts/image/warm-compile-cache.ts Dockerfile /app/.compile-cache && rm -rf /tmp/warm-*
 
 FROM ${NODE_IMAGE} AS runtime

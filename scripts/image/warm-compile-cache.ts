@@ -8,17 +8,16 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { imageCommand } from './image-command.ts';
 
 const [dockerfile, cacheDir] = process.argv.slice(2);
 if (!dockerfile || !cacheDir) throw new Error('usage: warm-compile-cache.ts <Dockerfile> <cache dir>');
 
-const cmdLine = readFileSync(dockerfile, 'utf8').split('\n').filter((line) => /^CMD\s+\[/.test(line)).at(-1);
-if (!cmdLine) throw new Error(`${dockerfile} has no exec-form CMD`);
-const [program, ...args] = JSON.parse(cmdLine.replace(/^CMD\s+/, '')) as string[];
+const [program, ...args] = imageCommand(dockerfile);
 if (program !== 'node') throw new Error(`the CMD starts ${program}, not node`);
 
 const data = mkdtempSync(join(tmpdir(), 'warm-'));

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { imageCommand as readImageCommand } from '../../scripts/image/image-command.ts';
 
 /** The repository's Dockerfile, as jest (CommonJS) sees it; Node-run scripts (bench/) pass their own path. */
 const defaultDockerfile = () => join(__dirname, '..', '..', 'Dockerfile');
 
-/**
- * The service's start command is written once, as the image's `CMD`: the container runs it, `npm start`
- * must say the same (a spec checks it), and every process test spawns exactly it with this machine's node.
- */
+/** The image's `CMD` (see scripts/image/image-command.ts): every process test spawns exactly it. */
 export function imageCommand(dockerfile = defaultDockerfile()): string[] {
-  const cmds = readFileSync(dockerfile, 'utf8')
-    .split('\n')
-    .filter((line) => /^CMD\s+\[/.test(line));
-  const last = cmds.at(-1);
-  if (!last) throw new Error(`${dockerfile} has no exec-form CMD`);
-  return JSON.parse(last.replace(/^CMD\s+/, '')) as string[];
+  return readImageCommand(dockerfile);
 }
 
 /** The image's CMD as this machine runs it: `node` is the node running the tests. */
