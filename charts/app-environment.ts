@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig } from '../src/config/config.schema.ts';
+import { formatHeaderSetting } from '../src/http/header-setting.ts';
 import { PORTS } from '../src/surface.ts';
 import type { Values } from './values.ts';
 
@@ -34,7 +35,7 @@ export function chaosEnvironment(values: Values): Record<string, string> {
     CHAOS_LATENCY_MS_P99: String(chaos.latencyMsP99),
     CHAOS_ROUTES: chaos.routes.join(','),
     CHAOS_METHODS: chaos.methods.join(','),
-    CHAOS_HEADER: chaos.header === null ? '' : `${chaos.header.name}=${chaos.header.value}`,
+    CHAOS_HEADER: chaos.header === null ? '' : formatHeaderSetting(chaos.header),
     CHAOS_STORAGE_LATENCY_MS: String(chaos.storageLatencyMs),
     CHAOS_STORAGE_FAILURE_RATE: String(chaos.storageFailureRate),
     ...(chaos.seed === null ? {} : { CHAOS_SEED: String(chaos.seed) }),

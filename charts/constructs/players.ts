@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s.js';
+import { formatHeaderSetting } from '../../src/http/header-setting.ts';
 import { PLAYERS_CONTAINER_COMMAND, PLAYERS_METRICS_PORT } from '../../src/players/players.command.ts';
 import { labelsOf, RESTRICTED_CONTAINER, restrictedPod, selectorLabels } from '../labels.ts';
 import type { Values } from '../values.ts';
@@ -29,7 +30,7 @@ export function playersArgs(values: Values): string[] {
     '--ramp', ramp,
     '--metrics-host', '0.0.0.0',
     '--metrics-port', String(PLAYERS_METRICS_PORT),
-    ...(cohortHeader ? ['--header', `${cohortHeader.name}=${cohortHeader.value}`] : []),
+    ...(cohortHeader ? ['--header', formatHeaderSetting(cohortHeader)] : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHAOS_PROTECTED_ROUTES, DEFAULT_CHAOS_ROUTES } from '../surface.ts';
+import { HTTP_HEADER_NAME } from '../http/header-setting.ts';
 
 
 export const MAX_CHAOS_LATENCY_MS = 60_000;
@@ -17,7 +18,7 @@ export const CHAOS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
 /** A header name as HTTP defines it (a token), compared lower-case like Node does. */
 const headerName = z
   .string({ error: 'must be an HTTP header name' })
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'must be an HTTP header name (letters, digits, "-", at most 64 characters)')
+  .regex(HTTP_HEADER_NAME, 'must be an HTTP header name (letters, digits, "-", at most 64 characters)')
   .transform((name) => name.toLowerCase())
   .refine((name) => !['authorization', 'cookie', 'host'].includes(name), { message: 'may not be authorization, cookie or host' });
 

@@ -3,6 +3,7 @@ import { type ChaosSettings, chaosSettingsSchema } from '../chaos/chaos.settings
 import { PORTS } from '../surface.ts';
 import { databaseEnvSchema, type PostgresConfig, postgresFrom, redactDatabaseUrl } from './database.config.ts';
 import { booleanText, integerText, numberText } from './env-text.ts';
+import { type HeaderSetting, parseHeaderSetting } from '../http/header-setting.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,11 +111,10 @@ const chaosEnvSchema = z.object({
 });
 
 /** CHAOS_HEADER is `name=value` (the value may contain "="); empty means no header targeting. */
-function headerText(text: string): { name: string; value: string } | null | string {
+function headerText(text: string): HeaderSetting | null | string {
   if (text.trim() === '') return null;
-  const at = text.indexOf('=');
   // Anything without "=" is passed on as is, for the chaos schema to refuse with its own message.
-  return at < 0 ? text : { name: text.slice(0, at).trim(), value: text.slice(at + 1) };
+  return parseHeaderSetting(text) ?? text;
 }
 
 /** Where a chaos setting comes from, so its errors name the variable an operator sets. */

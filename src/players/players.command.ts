@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import ms from 'ms';
+import { HTTP_HEADER_NAME, parseHeaderSetting } from '../http/header-setting.ts';
 
 /** The players' container command, after the build (the image's WORKDIR holds dist/). */
 export const PLAYERS_CONTAINER_COMMAND = ['node', '--enable-source-maps', 'dist/players/main.js'] as const;
@@ -100,14 +101,14 @@ function duration(flag: string, text: string, zeroAllowed: boolean): number {
   return value;
 }
 
-/** Header names as HTTP defines them; the cohort header is ordinary text, never credentials. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+/** The cohort header is ordinary text: never credentials, never what the request itself is framed by. */
+const RESERVED_HEADERS = ['host', 'authorization', 'cookie', 'content-type', 'content-length'];
 
 function headerOf(text: string): [string, string] {
-  const at = text.indexOf('=');
-  const name = at > 0 ? text.slice(0, at).trim().toLowerCase() : '';
-  if (!HEADER_NAME.test(name) || ['host', 'authorization', 'cookie', 'content-type', 'content-length'].includes(name)) {
+  const header = parseHeaderSetting(text);
+  const name = header?.name.toLowerCase() ?? '';
+  if (!header || !HTTP_HEADER_NAME.test(name) || RESERVED_HEADERS.includes(name)) {
     throw new PlayersUsageError(`--header must be NAME=VALUE with an ordinary header name, got ${JSON.stringify(text)}`);
   }
-  return [name, text.slice(at + 1)];
+  return [name, header.value];
 }
