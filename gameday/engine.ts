@@ -106,7 +106,8 @@ export interface GameDayResult {
 
 export const POLL_MS = 1000;
 
-const durationMs = (text: string) => {
+/** A scenario's duration (`90s`, `4m`) in milliseconds; refused when it is not one. */
+export const durationMs = (text: string) => {
   const value = ms(text as ms.StringValue) as number | undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`not a duration: ${JSON.stringify(text)}`);
   return value;

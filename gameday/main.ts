@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import ms from 'ms';
 import { APP_JOB } from '../charts/observability/prometheus-config.ts';
 import { p99Seconds, playerApi, successRatio } from '../charts/observability/promql.ts';
 import { SLO_DEFAULTS } from '../charts/observability/slo.ts';
@@ -16,7 +15,7 @@ import { DEFAULT_SESSION_PROFILE } from '../src/players/session.ts';
 import { OPERATOR_ROUTES } from '../src/surface.ts';
 import { GAMEDAY_USAGE, type GamedayCommand, GamedayUsageError, parseGamedayCommand } from './command.ts';
 import { GAMEDAY_COHORT } from './expectations.ts';
-import { alertKey, type GameDayIO, type GameDayResult, runGameDay } from './engine.ts';
+import { alertKey, durationMs, type GameDayIO, type GameDayResult, runGameDay } from './engine.ts';
 import { ABSENT_PLAYERS, RecordedPlayersView } from './players-view.ts';
 import { type ChartSeries, writeReport } from './report.ts';
 import type { FaultContext, Scenario } from './scenario.ts';
@@ -54,7 +53,7 @@ async function main(command: GamedayCommand): Promise<number> {
     prometheusUrl: command.prometheus,
     valuesFiles: command.valuesFiles,
     namespace: command.namespace,
-    durationMs: ms(scenario.duration as ms.StringValue),
+    durationMs: durationMs(scenario.duration),
     log: (line) => say(`  ${line}`),
   };
 
@@ -65,7 +64,7 @@ async function main(command: GamedayCommand): Promise<number> {
         target: new URL(command.target),
         players: count,
         arrivalRate: scenario.players.arrivalRate,
-        rampMs: ms(scenario.players.ramp as ms.StringValue),
+        rampMs: durationMs(scenario.players.ramp),
         headers: scenario.players.headers ?? { [GAMEDAY_COHORT.name]: GAMEDAY_COHORT.value },
         profile: { ...DEFAULT_SESSION_PROFILE, ...scenario.players.profile },
         metrics: new PlayerMetrics(),

@@ -16,7 +16,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(command: PlayersCommand): Promise<void> {
   const metrics = new PlayerMetrics();
-  const server = await serveMetrics(metrics, command);
+  let arriving = false;
+  const server = await serveMetrics(metrics, command, () => arriving);
   const address = server.address() as { port: number };
   const random = command.seed === null ? Math.random : seeded(command.seed);
   const crowd = new Crowd({ ...command, random, metrics, onError: (error) => process.stderr.write(`players: a visit failed: ${String(error)}\n`) });
@@ -25,7 +26,7 @@ async function main(command: PlayersCommand): Promise<void> {
       `their metrics on http://${command.metricsHost}:${address.port}/metrics`,
   );
   crowd.start();
-  metrics.started = true;
+  arriving = true;
   const summary = setInterval(() => void summarize(metrics).then(say), SUMMARY_EVERY_MS);
   const stopped = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopped.abort());
@@ -44,13 +45,13 @@ function seeded(seed: number): () => number {
   return () => uniformFloat64(rng);
 }
 
-async function serveMetrics(metrics: PlayerMetrics, command: PlayersCommand): Promise<Server> {
+/** /metrics, /healthz, and /readyz: ready once players are arriving (the crowd starts right after this listens). */
+async function serveMetrics(metrics: PlayerMetrics, command: PlayersCommand, isReady: () => boolean): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.url === '/metrics') {
       void metrics.registry.metrics().then((text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text));
     } else if (request.url === '/readyz') {
-      // Ready once players are arriving; the crowd starts right after this server listens.
-      const ready = metrics.started;
+      const ready = isReady();
       response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok\n' : 'starting\n');
     } else if (request.url === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');

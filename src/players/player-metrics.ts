@@ -16,8 +16,6 @@ export const NO_ANSWER = 'no_answer';
 /** What synthetic players saw, in their own registry (served by the players process, not the app). */
 export class PlayerMetrics {
   readonly registry = new Registry();
-  /** Set once the crowd is arriving: what /readyz answers. */
-  started = false;
   /** Same labels and buckets as the server's http_requests_total / duration, so the two line up. */
   readonly requests = new Counter({
     name: PLAYER_METRIC.requests,
