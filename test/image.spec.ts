@@ -8,8 +8,8 @@ import { describeWithTool, type RequiredTool } from './support/required-tool.ts'
 import { freePort } from './support/server-process.ts';
 import { waitFor } from './support/wait.ts';
 import { postPlayedScore, startRun } from '../e2e/support/play.ts';
-import { committedManifests, find, podTemplate } from '../e2e/support/manifest.ts';
-import { PLAYERS_NAME } from '../charts/constructs/app-names.ts';
+import { committedManifests } from '../e2e/support/manifest.ts';
+import { localPlayersCommand } from '../e2e/support/players.ts';
 
 const ROOT = join(__dirname, '..');
 const COMMIT = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
@@ -183,13 +183,9 @@ describeWithTool('the container image', containerTools(), () => {
 
     it("runs the players Deployment's command and args from k8s/local: the image has them and their dependencies, they play against the app's container and stop on SIGTERM", async () => {
       const app = await start();
-      const container = podTemplate(find(committedManifests('local'), 'Deployment', PLAYERS_NAME)).spec.containers[0]!;
       const metricsPort = await freePort();
-      const manifestArgs = [...(container.command ?? []), ...(container.args ?? [])];
       // The Service's address is the cluster's; here the app container listens on the host's loopback.
-      const args = manifestArgs.map((arg, i) =>
-        manifestArgs[i - 1] === '--target' ? `http://127.0.0.1:${ports.PUBLIC_PORT}` : manifestArgs[i - 1] === '--metrics-port' ? String(metricsPort) : arg,
-      );
+      const args = localPlayersCommand(committedManifests('local'), `http://127.0.0.1:${ports.PUBLIC_PORT}`, metricsPort);
       const players = await start({ args, ready: `http://127.0.0.1:${metricsPort}/readyz` });
       const gamesStarted = async () => Number(/http_requests_total\{route="\/game-start",method="POST",status="202"\} (\d+)/.exec(await (await fetch(`http://127.0.0.1:${ports.PORT}/metrics`)).text())?.[1] ?? 0);
       await waitFor('the players to start a game (the manifest ramps arrivals over 30 s)', async () => (await gamesStarted()) > 0, 90_000, 1000);

@@ -19,16 +19,26 @@ export interface ManifestPlayers {
 }
 
 /**
+ * The players Deployment's container command and args, as written in `manifests`, with the Service
+ * address swapped for `publicUrl` and the metrics served on 127.0.0.1:`metricsPort` — what this
+ * machine can reach; everything else as the manifest says.
+ */
+export function localPlayersCommand(manifests: readonly Manifest[], publicUrl: string, metricsPort: number): string[] {
+  const container = podTemplate(find(manifests, 'Deployment', PLAYERS_NAME)).spec.containers[0]!;
+  const written = [...(container.command ?? []), ...(container.args ?? [])];
+  const swapped: Record<string, string> = { '--target': publicUrl, '--metrics-port': String(metricsPort), '--metrics-host': '127.0.0.1' };
+  return written.map((arg, i) => swapped[written[i - 1] ?? ''] ?? arg);
+}
+
+/**
  * The players Deployment's container as a process here: its own command and args, with the Service
  * address swapped for `publicUrl` (the app's public port on this machine) and a free metrics port.
  */
 export async function startManifestPlayers(manifests: readonly Manifest[], publicUrl: string): Promise<ManifestPlayers> {
-  const container = podTemplate(find(manifests, 'Deployment', PLAYERS_NAME)).spec.containers[0]!;
   const metricsPort = await freePort();
-  const [command, ...args] = [...(container.command ?? []), ...(container.args ?? [])];
+  const [command, ...args] = localPlayersCommand(manifests, publicUrl, metricsPort);
   if (command !== 'node') throw new Error(`the players' command is ${command}, not node`);
-  const local = args.map((arg, i) => (args[i - 1] === '--target' ? publicUrl : args[i - 1] === '--metrics-port' ? String(metricsPort) : args[i - 1] === '--metrics-host' ? '127.0.0.1' : arg));
-  const proc = spawn(process.execPath, local, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   for (const stream of [proc.stdout, proc.stderr]) stream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const metricsAddress = `127.0.0.1:${metricsPort}`;
