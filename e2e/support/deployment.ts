@@ -75,18 +75,16 @@ const trimmed = (url: string) => url.replace(/\/$/, '');
 export async function deploy(options: DeploymentOptions = {}): Promise<Deployment> {
   if (isExternal()) {
     const publicUrl = trimmed(process.env.BASE_URL as string);
+    const given = (variable: string) => (process.env[variable] ? trimmed(process.env[variable]) : undefined);
+    const urls = { prometheus: given('PROMETHEUS_URL'), alertmanager: given('ALERTMANAGER_URL'), traces: given('JAEGER_URL') };
     return {
       baseUrl: publicUrl,
       publicUrl,
       adminUrl: trimmed(process.env.ADMIN_URL || publicUrl),
       adminToken: process.env.CHAOS_ADMIN_TOKEN || undefined,
-      prometheus: process.env.PROMETHEUS_URL ? new PrometheusApi(trimmed(process.env.PROMETHEUS_URL)) : undefined,
-      traces: process.env.JAEGER_URL ? new JaegerTraceSource(trimmed(process.env.JAEGER_URL)) : undefined,
-      urls: {
-        prometheus: process.env.PROMETHEUS_URL ? trimmed(process.env.PROMETHEUS_URL) : undefined,
-        alertmanager: process.env.ALERTMANAGER_URL ? trimmed(process.env.ALERTMANAGER_URL) : undefined,
-        traces: process.env.JAEGER_URL ? trimmed(process.env.JAEGER_URL) : undefined,
-      },
+      prometheus: urls.prometheus ? new PrometheusApi(urls.prometheus) : undefined,
+      traces: urls.traces ? new JaegerTraceSource(urls.traces) : undefined,
+      urls,
       stop: async () => undefined,
     };
   }
