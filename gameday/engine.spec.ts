@@ -96,6 +96,7 @@ describe('the game-day engine', () => {
     expect(result.verdict).toBe('aborted');
     expect(calls).toEqual(['inject@10', 'stop@40']);
     expect(result.reasons).toEqual(['guard breached: server 5xx ratio under 90% (0.95 > 0.9)']);
+    expect(result.timeline.find((entry) => entry.event === 'fault stopped')?.detail).toBe('stopped early: a guard was breached');
     expect(result.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['guard breached', 'fault stopped', 'first bad request', 'players recovered']));
     expect(result.playersRecoveredMs).toBe(s(1));
   });
@@ -128,6 +129,7 @@ describe('the game-day engine with faults that misbehave', () => {
     const refused = await runGameDay(scenario(), io);
     expect(refused.verdict).toBe('aborted');
     expect(refused.reasons[0]).toBe('the fault could not be injected: PUT /chaos answered 401');
+    expect(refused.timeline.find((entry) => entry.event === 'fault stopped')?.detail).toBe('stopped early: the fault could not be injected');
 
     const { io: io2 } = world({ alerts: burn, traces: () => 1 });
     io2.stopFault = async () => {

@@ -141,7 +141,8 @@ class GameDay {
   private readonly startedAt: number;
   private injectedAt?: number;
   private stoppedAt?: number;
-  private aborted = false;
+  /** Why the game day stopped early (a guard, a fault that would not inject); undefined while it runs its course. */
+  private abortedBecause?: string;
   private tracesFoundAt?: number;
   private firstBadSeen = false;
   private readonly scenario: Scenario;
@@ -161,6 +162,10 @@ class GameDay {
     }
     this.record('ended', this.verdict());
     return this.result();
+  }
+
+  private get aborted(): boolean {
+    return this.abortedBecause !== undefined;
   }
 
   private record(event: TimelineEvent, detail: string, at = this.io.now()): void {
@@ -190,7 +195,7 @@ class GameDay {
       await this.io.inject();
     } catch (error) {
       this.reasons.push(`the fault could not be injected: ${(error as Error).message}`);
-      this.aborted = true;
+      this.abortedBecause = 'the fault could not be injected';
     }
     this.record('injected', this.scenario.fault.description, this.injectedAt);
     const stopAt = this.injectedAt + durationMs(this.scenario.duration);
@@ -198,7 +203,7 @@ class GameDay {
       await this.watch();
       if (!this.aborted) await this.io.sleep(Math.min(POLL_MS, Math.max(0, stopAt - this.io.now())));
     }
-    await this.stop(this.aborted ? 'stopped early: a guard was breached' : `after ${this.scenario.duration}`);
+    await this.stop(this.aborted ? `stopped early: ${this.abortedBecause}` : `after ${this.scenario.duration}`);
   }
 
   private async stop(why: string): Promise<void> {
@@ -298,7 +303,7 @@ class GameDay {
       const value = await this.guardValue(guard);
       const limit = guard.kind === 'players' ? guard.failureRatioAbove : guard.above;
       if (value === undefined || value <= limit) continue;
-      this.aborted = true;
+      this.abortedBecause = 'a guard was breached';
       this.reasons.push(`guard breached: ${guard.description} (${round(value)} > ${limit})`);
       this.record('guard breached', `${guard.description}: ${round(value)} > ${limit}`);
       return;
