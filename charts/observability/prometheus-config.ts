@@ -161,10 +161,9 @@ export interface PrometheusConfigOptions extends ScrapeTarget {
 
 /** prometheus.yml: one job for the app, discovered in the namespace or through DNS, or static. */
 export function prometheusConfig(options: PrometheusConfigOptions): Record<string, unknown> {
-  const job: Record<string, unknown> = { job_name: APP_JOB, metrics_path: OPERATOR_ROUTES.metrics, scrape_interval: options.scrapeInterval ?? '15s' };
-  if (options.kubernetesNamespace) {
-    job.kubernetes_sd_configs = [{ role: 'pod', namespaces: { names: [options.kubernetesNamespace] } }];
-    job.relabel_configs = [
+  const interval = options.scrapeInterval ?? '15s';
+  const app = scrapeJob(APP_JOB, OPERATOR_ROUTES.metrics, interval, options, {
+    select: [
       { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
       {
         source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'],
@@ -173,10 +172,10 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
         replacement: '$1:$2',
         target_label: '__address__',
       },
-      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      // The revision a pod belongs to, so a release gate can measure the new one alone. A pod has one of
-      // the two labels (Rollout or StatefulSet); joined by ';', whichever is set is the value.
+    ],
+    // The revision a pod belongs to, so a release gate can measure the new one alone. A pod has one of
+    // the two labels (Rollout or StatefulSet); joined by ';', whichever is set is the value.
+    label: [
       {
         source_labels: ['__meta_kubernetes_pod_label_rollouts_pod_template_hash', '__meta_kubernetes_pod_label_controller_revision_hash'],
         separator: ';',
@@ -184,32 +183,43 @@ export function prometheusConfig(options: PrometheusConfigOptions): Record<strin
         replacement: '$1$2',
         target_label: REVISION_LABEL,
       },
-    ];
-  } else if (options.dnsTarget) {
-    job.dns_sd_configs = [{ names: [options.dnsTarget.name], type: 'A', port: options.dnsTarget.port, refresh_interval: '15s' }];
-  } else {
-    job.static_configs = [{ targets: options.staticTargets ?? [] }];
-  }
+    ],
+  });
   return {
-    global: { scrape_interval: options.scrapeInterval ?? '15s', evaluation_interval: options.evaluationInterval ?? '15s' },
+    global: { scrape_interval: interval, evaluation_interval: options.evaluationInterval ?? '15s' },
     rule_files: options.ruleFiles,
     ...(options.alertmanagers?.length ? { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } } : {}),
-    scrape_configs: [job, ...(options.players ? [playersJob(options.players, options.scrapeInterval)] : [])],
+    scrape_configs: [app, ...(options.players ? [playersJob(options.players, interval)] : [])],
   };
 }
 
 /** Its own job, so `up{job="drafty-bird"}` and every SLO stay the service's alone. */
 export const PLAYERS_JOB = 'drafty-bird-players';
 
-function playersJob(target: ScrapeTarget, scrapeInterval = '15s'): Record<string, unknown> {
-  const job: Record<string, unknown> = { job_name: PLAYERS_JOB, metrics_path: '/metrics', scrape_interval: scrapeInterval };
+function playersJob(target: ScrapeTarget, scrapeInterval: string): Record<string, unknown> {
+  return scrapeJob(PLAYERS_JOB, '/metrics', scrapeInterval, target, {
+    select: [
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], action: 'keep', regex: PLAYERS_NAME },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: PLAYERS_METRICS_PORT_NAME },
+    ],
+  });
+}
+
+type RelabelRule = Record<string, unknown>;
+
+/**
+ * One scrape job on a target: pod discovery in a namespace (`select` picks the pods and their address,
+ * then every series gets `namespace` and `pod`, then the job's own `label` rules), DNS, or static.
+ */
+function scrapeJob(name: string, metricsPath: string, interval: string, target: ScrapeTarget, pods: { select: RelabelRule[]; label?: RelabelRule[] }): Record<string, unknown> {
+  const job: Record<string, unknown> = { job_name: name, metrics_path: metricsPath, scrape_interval: interval };
   if (target.kubernetesNamespace) {
     job.kubernetes_sd_configs = [{ role: 'pod', namespaces: { names: [target.kubernetesNamespace] } }];
     job.relabel_configs = [
-      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], action: 'keep', regex: PLAYERS_NAME },
-      { source_labels: ['__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: PLAYERS_METRICS_PORT_NAME },
+      ...pods.select,
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      ...(pods.label ?? []),
     ];
   } else if (target.dnsTarget) {
     job.dns_sd_configs = [{ names: [target.dnsTarget.name], type: 'A', port: target.dnsTarget.port, refresh_interval: '15s' }];
