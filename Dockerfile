@@ -47,4 +47,4 @@ EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # exec form: node is PID 1 and receives SIGTERM itself, so the graceful shutdown runs.
-CMD ["node", "--enable-source-maps", "--import", "./dist/telemetry/tracing.js", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]

@@ -10,13 +10,14 @@
 import { parseArgs } from 'node:util';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { pacedLoad } from './paced-load.ts';
+import { pacedLoad, pacedMix, type PacedResult } from './paced-load.ts';
+import { playerMix } from './player-mix.ts';
 import { RunPool } from './run-pool.ts';
 import { convergenceMs, seedPostgres, startBenchPostgres } from './postgres.ts';
 import { freePort } from '../test/support/free-port.ts';
@@ -124,6 +125,19 @@ function rssMiB(pid: number | undefined): number {
 function peakRssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs `work` and returns its result with the CPU seconds `pid` used meanwhile and the wall time. */
+async function metered<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number; wallSeconds: number }> {
+  const [cpu0, wall0] = [cpuSeconds(pid), performance.now()];
+  const result = await work();
+  return { result, cpuSeconds: cpuSeconds(pid) - cpu0, wallSeconds: (performance.now() - wall0) / 1000 };
 }
 
 interface LoadOptions {
@@ -301,17 +315,6 @@ async function main(): Promise<void> {
     // Every POST /score carries its own run, issued (unmeasured) by the service just before the load.
     const runs = new RunPool();
     const withRuns = runsFor(service.url, runs);
-    // Latency at a modest fixed rate first, on the service in its steady state: after the saturation
-    // runs below it would also measure the clean-up of their garbage and WAL growth.
-    const paced = (path: string, method = 'GET', body?: string | (() => string)) => async () => {
-      if (body) await withRuns(SETTINGS.warmupSeconds + SETTINGS.fixedRateSeconds, 1000);
-      await pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.warmupSeconds, method, body });
-      return pacedLoad(`${service.url}${path}`, { rate: 1000, seconds: SETTINGS.fixedRateSeconds, method, body });
-    };
-    const fixedRate = {
-      'GET /leaderboard': await paced('/leaderboard')(),
-      'POST /score': await paced('/score', 'POST', runs.nextBody)(),
-    };
     const endpoints: Record<string, Summary> = {};
     // Every game calls it once; the runs it issues here feed the POST /score measurement.
     endpoints['POST /game-start'] = await repeat(`${service.url}/game-start`, { method: 'POST', body: '{}', onResponse: runs.collect });
@@ -321,20 +324,14 @@ async function main(): Promise<void> {
     const scoreRejections = rejectionsIn(await (await fetch(`${service.url}/metrics`)).text());
     endpoints['GET /healthz'] = await repeat(`${service.url}/healthz`);
     endpoints['GET /metrics'] = await repeat(`${service.url}/metrics`);
-    const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: 1000, seconds: SETTINGS.fixedRateSeconds }));
     const peak = peakRssMiB(service.proc.pid);
     await service.stop();
 
-    const untraced = await startService(small, { OTEL_SDK_DISABLED: 'true' });
-    const leaderboardUntraced = await repeat(`${untraced.url}/leaderboard`);
-    await untraced.stop();
-
-    // Not a target, an answer to "what would it take": head sampling of 10% of traces.
-    const sampled = await startService(small, { ...tracing, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
-    const leaderboardSampled = await repeat(`${sampled.url}/leaderboard`);
-    await sampled.stop();
+    // Tracing settings side by side on the same data: the paced players' mix, then saturation.
+    const traced = await tracingRuns(dir, small, tracing);
 
     const ceil = await ceiling(payload);
+    const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: PACED_RATE, seconds: SETTINGS.fixedRateSeconds }));
     let large: Record<string, Summary> | undefined;
     if (SETTINGS.largeDb) {
       const big = await seedDatabase(dir, SETTINGS.largeDb);
@@ -347,7 +344,7 @@ async function main(): Promise<void> {
       await bigService.stop();
     }
     results.postgres = await postgresRuns(dir, tracing);
-    Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, fixedRate, ceilingFixedRate, leaderboardUntraced, leaderboardSampled, ceiling: ceil, large });
+    Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, tracing: traced, ceilingFixedRate, ceiling: ceil, large });
   } finally {
     results.otlpBytesExported = await sink.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -358,6 +355,78 @@ async function main(): Promise<void> {
   const outDir = QUICK ? (process.env.BENCH_OUT ?? tmpdir()) : import.meta.dirname;
   writeFileSync(join(outDir, QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!QUICK) keepInResultsMd(markdown);
+}
+
+/** The runbook's traffic assumption per task: what the paced runs offer. */
+const PACED_RATE = 1000;
+
+/** The three ways a deployment may trace, each its own service on a copy of the same data. */
+const TRACING_VARIANTS = (tracing: NodeJS.ProcessEnv): Record<string, NodeJS.ProcessEnv> => ({
+  'tracing off': { OTEL_SDK_DISABLED: 'true' },
+  '10% of traces (parentbased_traceidratio 0.1)': { ...tracing, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  'every trace (as deployed)': tracing,
+});
+
+interface PacedMixRun {
+  routes: Record<string, PacedResult>;
+  /** Server CPU seconds per second of the run: what a pod's CPU request is sized from. */
+  cpuPerSecond: number;
+}
+
+interface TracingRun {
+  mix: PacedMixRun;
+  leaderboard: Summary;
+  /** Server CPU microseconds per GET /leaderboard at saturation (median repetition). */
+  cpuMicrosPerRequest: number;
+}
+
+/**
+ * For each tracing setting: the synthetic players' mix (derived from their session model) evenly paced
+ * at 1,000 req/s, with the server's CPU over the run; then GET /leaderboard at saturation. The three
+ * services run side by side and the saturation repetitions interleave (off, 10%, all; off, …), so a
+ * machine that slows down during the run slows every setting alike and the ratios stay honest.
+ */
+async function tracingRuns(dir: string, db: string, tracing: NodeJS.ProcessEnv): Promise<Record<string, TracingRun>> {
+  const mix = playerMix();
+  const variants = Object.entries(TRACING_VARIANTS(tracing));
+  const services = [];
+  for (const [i, [, env]] of variants.entries()) {
+    const copy = join(dir, `tracing-${i}.sqlite`);
+    copyFileSync(db, copy);
+    services.push(await startService(copy, env));
+  }
+  try {
+    const mixes: PacedMixRun[] = [];
+    for (const service of services) {
+      const runs = new RunPool();
+      const seconds = SETTINGS.warmupSeconds + SETTINGS.fixedRateSeconds;
+      await runs.fill(`${service.url}/game-start`, PACED_RATE * seconds * mix.score * 1.2, SETTINGS.connections);
+      const targets = [
+        { name: 'POST /game-start', weight: mix.gameStart, path: '/game-start', method: 'POST', body: '{}' },
+        { name: 'POST /score', weight: mix.score, path: '/score', method: 'POST', body: runs.nextBody },
+        { name: 'GET /leaderboard', weight: mix.leaderboard, path: '/leaderboard' },
+      ];
+      await pacedMix(service.url, targets, { rate: PACED_RATE, seconds: SETTINGS.warmupSeconds });
+      const run = await metered(service.proc.pid, () => pacedMix(service.url, targets, { rate: PACED_RATE, seconds: SETTINGS.fixedRateSeconds }));
+      mixes.push({ routes: run.result, cpuPerSecond: run.cpuSeconds / run.wallSeconds });
+    }
+    for (const service of services) await load(`${service.url}/leaderboard`, { seconds: SETTINGS.warmupSeconds });
+    const reps = services.map((): { run: Run; cpuMicros: number }[] => []);
+    for (let rep = 0; rep < SETTINGS.reps; rep++) {
+      for (const [i, service] of services.entries()) {
+        const measured = await metered(service.proc.pid, () => load(`${service.url}/leaderboard`));
+        reps[i]!.push({ run: measured.result, cpuMicros: (measured.cpuSeconds * 1e6) / (measured.result.rps * measured.wallSeconds) });
+      }
+    }
+    return Object.fromEntries(variants.map(([name], i) => {
+      const sorted = [...reps[i]!].sort((a, b) => a.run.rps - b.run.rps);
+      const median = sorted[Math.floor(sorted.length / 2)]!;
+      const leaderboard: Summary = { median: median.run, rpsSpread: [sorted[0]!.run.rps, sorted.at(-1)!.run.rps], runs: sorted.map((r) => r.run) };
+      return [name, { mix: mixes[i]!, leaderboard, cpuMicrosPerRequest: median.cpuMicros }];
+    }));
+  } finally {
+    for (const service of services) await service.stop();
+  }
 }
 
 /**
@@ -414,15 +483,6 @@ function report(r: Record<string, any>): string { // eslint-disable-line @typesc
   for (const [name, s] of Object.entries(r.endpoints as Record<string, Summary>)) {
     lines.push(`| ${name} | ${fmt(s.median.rps)} | ${fmt(s.rpsSpread[0])}–${fmt(s.rpsSpread[1])} | ${pct(s.median.rps / ceilingRps)} | ${s.median.p50} | ${s.median.p99} | ${s.median.errors} |`);
   }
-  const lb = (r.endpoints as Record<string, Summary>)['GET /leaderboard']!.median.rps;
-  const untraced = (r.leaderboardUntraced as Summary).median.rps;
-  lines.push(
-    `| GET /leaderboard, tracing off (OTEL_SDK_DISABLED) | ${fmt(untraced)} | ${fmt(r.leaderboardUntraced.rpsSpread[0])}–${fmt(r.leaderboardUntraced.rpsSpread[1])} | ${pct(untraced / ceilingRps)} | ${r.leaderboardUntraced.median.p50} | ${r.leaderboardUntraced.median.p99} | ${r.leaderboardUntraced.median.errors} |`,
-  );
-  const sampledRps = (r.leaderboardSampled as Summary).median.rps;
-  lines.push(
-    `| GET /leaderboard, 10% of traces sampled | ${fmt(sampledRps)} | ${fmt(r.leaderboardSampled.rpsSpread[0])}–${fmt(r.leaderboardSampled.rpsSpread[1])} | ${pct(sampledRps / ceilingRps)} | ${r.leaderboardSampled.median.p50} | ${r.leaderboardSampled.median.p99} | ${r.leaderboardSampled.median.errors} |`,
-  );
   if (r.large) {
     for (const [name, s] of Object.entries(r.large as Record<string, Summary>)) {
       const base = (r.endpoints as Record<string, Summary>)[name]!.median.rps;
@@ -441,18 +501,35 @@ function report(r: Record<string, any>): string { // eslint-disable-line @typesc
     '',
     '| Other | value |',
     '|---|---:|',
-    `| p99 at 1,000 req/s offered (evenly paced), GET /leaderboard | ${r.fixedRate['GET /leaderboard'].p99} ms (p50 ${r.fixedRate['GET /leaderboard'].p50}, max ${r.fixedRate['GET /leaderboard'].max}; ${r.fixedRate['GET /leaderboard'].errors} errors) |`,
-    `| p99 at 1,000 req/s offered (evenly paced), POST /score | ${r.fixedRate['POST /score'].p99} ms (p50 ${r.fixedRate['POST /score'].p50}, max ${r.fixedRate['POST /score'].max}; ${r.fixedRate['POST /score'].errors} errors) |`,
-    `| p99 at 1,000 req/s offered, bare Fastify ceiling | ${r.ceilingFixedRate.p99} ms |`,
-    `| cost of tracing + metrics on GET /leaderboard | ${pct(1 - lb / untraced)} of the untraced throughput |`,
+    `| p99 at 1,000 req/s offered (evenly paced), bare Fastify ceiling | ${r.ceilingFixedRate.p99} ms |`,
     startRow('tracing off', r.spawnToReadyMs as number[]),
     startRow('traced, no compile cache', r.spawnToReadyTracedMs as number[]),
     startRow("traced, with the image's compile cache (as deployed)", r.spawnToReadyTracedCachedMs as number[]),
     ...(r.postgres ? [convergenceRow(r.postgres.convergenceMs as number[])] : []),
     `| idle RSS | ${fmt(r.idleRssMiB, 1)} MiB |`,
     `| peak RSS during the runs | ${fmt(r.peakRssMiB, 1)} MiB |`,
+    '',
+    ...tracingTable(r.tracing as Record<string, TracingRun>, ceilingRps),
   );
   return lines.join('\n');
+}
+
+/** The tracing settings side by side: the players' mix at 1,000 req/s, and GET /leaderboard at saturation. */
+function tracingTable(runs: Record<string, TracingRun>, ceilingRps: number): string[] {
+  const untraced = Object.values(runs)[0]!.leaderboard.median.rps;
+  const routes = Object.keys(Object.values(runs)[0]!.mix.routes);
+  const lines = [
+    `| Tracing setting | players' mix at 1,000 req/s: server CPU-s/s | ${routes.map((route) => `${route} p99 ms`).join(' | ')} | GET /leaderboard at saturation, req/s (spread) | vs tracing off | vs ceiling | server CPU µs/request |`,
+    `|---|---:|${routes.map(() => '---:|').join('')}---:|---:|---:|---:|`,
+  ];
+  for (const [name, run] of Object.entries(runs)) {
+    const { median, rpsSpread } = run.leaderboard;
+    const p99s = routes.map((route) => `${run.mix.routes[route]!.p99}${run.mix.routes[route]!.errors ? ` (${run.mix.routes[route]!.errors} errors)` : ''}`);
+    lines.push(
+      `| ${name} | ${fmt(run.mix.cpuPerSecond, 3)} | ${p99s.join(' | ')} | ${fmt(median.rps)} (${fmt(rpsSpread[0])}–${fmt(rpsSpread[1])}) | ${pct(median.rps / untraced)} | ${pct(median.rps / ceilingRps)} | ${fmt(run.cpuMicrosPerRequest)} |`,
+    );
+  }
+  return lines;
 }
 
 /** Cross-replica convergence: median, p95 and max of the samples (sorted). */

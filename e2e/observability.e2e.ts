@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { waitFor } from '../test/support/wait.ts';
 import { Client } from './support/client.ts';
 import { OPERATOR_ROUTES } from '../src/surface.ts';
@@ -93,10 +93,16 @@ describe('observability', () => {
     expect(spans.find((s) => s.name === 'score.submit')!.attributes).toMatchObject({ 'run.id': runId, 'score.value': 0 });
   });
 
-  it('a GET /leaderboard on the player port: one server span and a leaderboard.query child', async () => {
+  it("a GET /leaderboard on the player port continues the caller's W3C trace: the server span's parent is the caller's, leaderboard.query under it", async () => {
     const requestId = `e2e-board-${randomUUID()}`;
-    expect((await client.request('/leaderboard', { headers: { 'x-request-id': requestId } })).status).toBe(200);
-    await traceWith(requestId, 'leaderboard.query');
+    const [traceId, parentId] = [randomBytes(16).toString('hex'), randomBytes(8).toString('hex')];
+    const headers = { 'x-request-id': requestId, traceparent: `00-${traceId}-${parentId}-01` };
+    expect((await client.request('/leaderboard', { headers })).status).toBe(200);
+    const { spans, server } = await traceWith(requestId, 'leaderboard.query');
+    expect(server.traceId).toBe(traceId);
+    expect(server.parentSpanId).toBe(parentId);
+    expect(server.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.route': '/leaderboard', 'http.response.status_code': 200, 'url.path': '/leaderboard' });
+    expect(spans.find((s) => s.name === 'leaderboard.query')!.parentSpanId).toBe(server.spanId);
   });
 
   localIt('spans name the service and the pod (the manifest\'s OTEL_* and downward-API variables), and probes are never traced', async () => {

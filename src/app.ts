@@ -4,7 +4,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.ts';
@@ -23,7 +23,8 @@ import type { AppConfig } from './config/config.schema.ts';
 import { HttpMetrics } from './metrics/http-metrics.ts';
 import { PinoNestLogger } from './telemetry/nest-logger.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.ts';
-import { sampledTraceId, serverSpanOf } from './telemetry/server-span.ts';
+import { traceRequests } from './telemetry/request-tracing.ts';
+import { sampledTraceId, serverContextOf } from './telemetry/server-span.ts';
 import { isOperationalPath } from './telemetry/untraced-routes.ts';
 
 
@@ -70,7 +71,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 
 /**
  * The request pipeline, in the order a request meets it:
- * request id (adapter genReqId) → echo header → rate limit (marked POST routes)
+ * request id (adapter genReqId) → server span (when tracing is on) → echo header → rate limit (marked POST routes)
  * → chaos (targeted routes, before the body is read) → JSON body parsing (16 KiB, prototype poisoning
  * refused) → Nest validation pipes → controller → response → metrics and access log for every response.
  * The game's static files (`/`, `/assets/…`) are routes of their own beside the API's, with helmet's
@@ -85,6 +86,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const adminGuard = app.get(ChaosAdminGuard);
   const refused = new WeakSet<FastifyRequest>();
 
+  // First, so every other hook (refusals included) runs inside the request's server span.
+  if (config.tracing) traceRequests(fastify);
   useJsonBodiesOnly(fastify);
 
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -189,7 +192,7 @@ function logAccess(request: FastifyRequest, reply: FastifyReply): void {
       'request completed',
     );
   // onResponse runs after the response stream finished, outside the request's trace context.
-  const span = serverSpanOf(request.raw);
-  if (span) context.with(trace.setSpan(context.active(), span), line);
+  const spanContext = serverContextOf(request.raw);
+  if (spanContext) context.with(spanContext, line);
   else line();
 }

@@ -8,8 +8,6 @@ import { connectionCaps, descriptorLimit } from './http/connection-limits.ts';
 import { drainPublic, listenPublic } from './http/public-listener.ts';
 import { installShutdownHandlers } from './shutdown.ts';
 import { createLogger } from './telemetry/logger.ts';
-// Already started by `node --import ./dist/telemetry/tracing.js`; imported for its shutdown handle.
-import { shutdownTracing } from './telemetry/tracing.ts';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -20,6 +18,8 @@ async function bootstrap(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
+  // Before the application, so its first request is traced; the SDK is only loaded when tracing is on.
+  const tracing = config.tracing && (await import('./telemetry/tracing.ts')).startTracing(config.tracing);
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   let publicServer: Server | undefined;
@@ -27,7 +27,7 @@ async function bootstrap(): Promise<void> {
     delayMs: config.shutdownDelayMs,
     logger,
     beforeClose: () => drainPublic(publicServer, app.getHttpServer()),
-    finally: shutdownTracing,
+    finally: async () => tracing?.shutdown(),
     cutConnections: () => (app.getHttpServer() as HttpServer).closeAllConnections(),
   });
   await listenOrExit(() => app.listen({ port: config.port, host: config.host }), 'PORT', config.port, config.host);

@@ -30,6 +30,14 @@ describe('benchmark harness (--quick)', () => {
         expect(results.endpoints[endpoint].median.errors).toBe(0);
       }
       expect(results.otlpBytesExported).toBeGreaterThan(0);
+      // Each tracing setting: the players' mix paced without errors, with the server's CPU measured.
+      expect(Object.keys(results.tracing)).toEqual(['tracing off', '10% of traces (parentbased_traceidratio 0.1)', 'every trace (as deployed)']);
+      for (const run of Object.values(results.tracing) as { mix: { routes: Record<string, { errors: number; sent: number }>; cpuPerSecond: number }; cpuMicrosPerRequest: number }[]) {
+        expect(Object.keys(run.mix.routes)).toEqual(['POST /game-start', 'POST /score', 'GET /leaderboard']);
+        for (const route of Object.values(run.mix.routes)) expect(route).toMatchObject({ errors: 0, sent: expect.any(Number) });
+        expect(run.mix.cpuPerSecond).toBeGreaterThan(0);
+        expect(run.cpuMicrosPerRequest).toBeGreaterThan(0);
+      }
       // PostgreSQL mode: the same endpoints without errors or refusals, and replicas that converge.
       expect(results.postgres.scoreRejections).toBe(0);
       for (const endpoint of ['GET /leaderboard', 'POST /score']) expect(results.postgres.endpoints[endpoint].median.errors).toBe(0);

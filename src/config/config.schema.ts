@@ -4,6 +4,7 @@ import { PORTS } from '../surface.ts';
 import { databaseEnvSchema, type PostgresConfig, postgresFrom, redactDatabaseUrl } from './database.config.ts';
 import { booleanText, integerText, numberText } from './env-text.ts';
 import { type HeaderSetting, parseHeaderSetting } from '../http/header-setting.ts';
+import { tracingEnvSchema, tracingFrom, type TracingSettings } from '../telemetry/tracing.settings.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +34,8 @@ export interface AppConfig {
   postgres: PostgresConfig | undefined;
   chaosAdminToken: string | undefined;
   chaos: ChaosSettings;
+  /** Where traces go and which are kept (the standard OTEL_* variables); undefined: tracing off. */
+  tracing: TracingSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -158,16 +161,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   const parsed = envSchema.safeParse(present);
   const chaosVars = chaosEnvSchema.safeParse(present);
   const databaseVars = databaseEnvSchema.safeParse(present);
+  const tracingVars = tracingEnvSchema.safeParse(present);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error, variableNamed, env)),
     ...(chaosVars.success ? [] : describeIssues(chaosVars.error, variableNamed, env)),
     ...(databaseVars.success ? [] : describeIssues(databaseVars.error, variableNamed, env)),
+    ...(tracingVars.success ? [] : describeIssues(tracingVars.error, variableNamed, env)),
   ];
   const database = databaseVars.success ? postgresFrom(databaseVars.data) : undefined;
   problems.push(...(database?.problems ?? []));
   const chaos = chaosVars.success ? parseChaos(chaosVars.data, env) : undefined;
   problems.push(...(chaos && !chaos.success ? chaos.problems : []));
-  if (!parsed.success || !chaos?.success || !database || problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || !chaos?.success || !database || !tracingVars.success || problems.length > 0) throw new ConfigError(problems);
   const vars = parsed.data;
   return {
     port: vars.PORT,
@@ -184,6 +189,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     postgres: database.config,
     chaosAdminToken: vars.CHAOS_ADMIN_TOKEN,
     chaos: chaos.settings,
+    tracing: tracingFrom(tracingVars.data),
   };
 }
 

@@ -10,18 +10,7 @@ export function resolveRequestId(incoming: string | string[] | undefined): strin
   return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-const assigned = new WeakMap<IncomingMessage, string>();
-
-/**
- * The request id of a raw Node request, decided once. The HTTP server span (created by the
- * instrumentation before Fastify sees the request) and Fastify's `genReqId` both ask here, so the span
- * attribute, the log lines and the response header always carry the same id.
- */
+/** Fastify's `genReqId`: the id on the log lines, the server span and the response header. */
 export function requestIdOf(req: IncomingMessage): string {
-  let id = assigned.get(req);
-  if (id === undefined) {
-    id = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-    assigned.set(req, id);
-  }
-  return id;
+  return resolveRequestId(req.headers[REQUEST_ID_HEADER]);
 }

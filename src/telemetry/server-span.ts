@@ -1,23 +1,30 @@
 import type { IncomingMessage } from 'node:http';
-import { type Span, TraceFlags } from '@opentelemetry/api';
+import { type Context, type Span, trace, TraceFlags } from '@opentelemetry/api';
 
-const serverSpans = new WeakMap<IncomingMessage, Span>();
+const serverContexts = new WeakMap<IncomingMessage, Context>();
 
-/** Called by the HTTP instrumentation when it opens the server span of a request. */
-export function rememberServerSpan(req: IncomingMessage, span: Span): void {
-  serverSpans.set(req, span);
+/** Called by the request tracing hooks when they open a request's server span. */
+export function rememberServerContext(req: IncomingMessage, context: Context): void {
+  serverContexts.set(req, context);
 }
 
 /**
- * The HTTP server span of a request, if tracing is on. Fastify's hooks run inside @fastify/otel's child
- * span, but runbook searches (`chaos.type`, `request.id`) expect attributes on the server span itself.
+ * The trace context whose active span is the request's server span, if the request is traced. Body
+ * parsing resumes outside it (the socket's stream events carry the connection's context), so hooks
+ * and handlers re-enter it from here.
  */
+export function serverContextOf(req: IncomingMessage): Context | undefined {
+  return serverContexts.get(req);
+}
+
+/** The server span of a request, if tracing is on: runbook searches (`chaos.type`, `request.id`) look there. */
 export function serverSpanOf(req: IncomingMessage): Span | undefined {
-  return serverSpans.get(req);
+  const context = serverContexts.get(req);
+  return context && trace.getSpan(context);
 }
 
 /** The trace id of a request's server span when it is sampled (exported): what an exemplar may point at. */
 export function sampledTraceId(req: IncomingMessage): string | undefined {
-  const context = serverSpans.get(req)?.spanContext();
-  return context && (context.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? context.traceId : undefined;
+  const spanContext = serverSpanOf(req)?.spanContext();
+  return spanContext && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? spanContext.traceId : undefined;
 }

@@ -1,70 +1,91 @@
 /**
- * OpenTelemetry bootstrap, loaded before the application with `node --import ./dist/telemetry/tracing.js`
- * so that the http module is instrumented before Fastify loads it.
+ * OpenTelemetry bootstrap: started by `main.ts` before the application is created.
  *
- * Traces are exported over OTLP/HTTP when an endpoint is configured, or printed to stdout with
- * OTEL_TRACES_EXPORTER=console (the OpenTelemetry convention: read traces without a collector); otherwise
- * the SDK is not started at all, so nothing is exported, nothing is printed and requests pay nothing.
+ * The server span of every request comes from Fastify's own hooks (`request-tracing.ts`), not from
+ * monkey-patching Node's http module, so nothing has to load before the application and only the
+ * pieces a trace needs are loaded: one tracer provider, the W3C propagators, the async-local context
+ * manager and the one exporter configured. (`@opentelemetry/sdk-node` loads every exporter it knows,
+ * gRPC and protobuf included, and the generic HTTP instrumentation doubled the cost of a request:
+ * bench/RESULTS.md has the figures.)
+ *
+ * What the OTEL_* variables configure is parsed with the rest of the configuration (tracing.settings.ts).
  * Metrics and logs never go over OTLP: Prometheus scrapes /metrics and logs go to stdout.
  */
-import type { IncomingMessage } from 'node:http';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace';
-import { requestIdOf } from './request-id.ts';
-import { rememberServerSpan } from './server-span.ts';
-import { isOperationalPath } from './untraced-routes.ts';
+import { defaultResource, detectResources, processDetector, resourceAttributesEnvDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  type Sampler,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { TracingSettings } from './tracing.settings.ts';
 
-type Exporter = 'otlp' | 'console';
+/** The service's name on its spans unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES says otherwise. */
+export const DEFAULT_SERVICE_NAME = 'drafty-bird';
 
-function exporterWanted(env: NodeJS.ProcessEnv): Exporter | undefined {
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
-  const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
-  if (exporter === 'none') return undefined;
-  if (exporter === 'console') return 'console';
-  return env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : undefined;
+/** The head sampler OTEL_TRACES_SAMPLER names (the specification's values). */
+export function samplerOf(settings: Pick<TracingSettings, 'sampler' | 'ratio'>): Sampler {
+  switch (settings.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(settings.ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.ratio) });
+  }
 }
 
-function createSdk(exporter: Exporter): NodeSDK {
-  process.env.OTEL_SERVICE_NAME ??= 'drafty-bird';
-  process.env.OTEL_METRICS_EXPORTER = 'none';
-  process.env.OTEL_LOGS_EXPORTER = 'none';
-  return new NodeSDK({
-    traceExporter: exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter(),
-    instrumentations: [
-      new HttpInstrumentation({
-        // Both listeners' connections are served by the one HTTP server: one server span per request.
-        ignoreIncomingRequestHook: (req) => isOperationalPath(req.url),
-        // Outgoing calls are only the exporter's own; tracing them would trace the tracer.
-        ignoreOutgoingRequestHook: () => true,
-        requestHook: (span, req) => {
-          if ('headers' in req && !('setHeader' in req)) {
-            const incoming = req as IncomingMessage;
-            span.setAttribute('request.id', requestIdOf(incoming));
-            rememberServerSpan(incoming, span);
-          }
-        },
-      }),
-      // One Fastify request span (route, status) per request: a span per hook (~12) or for the handler
-      // would multiply the export volume without telling an on-call engineer anything the custom
-      // spans (score.submit, leaderboard.query, chaos.inject) do not.
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        instrumentHooks: false,
-        instrumentHandler: false,
-        ignorePaths: (route: { url: string }) => isOperationalPath(route.url),
-      }),
-    ],
-  });
+function spanProcessor(exporter: TracingSettings['exporter']): SpanProcessor {
+  // Console output is for reading traces by hand: each span as it ends. OTLP goes in batches.
+  return exporter === 'console' ? new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }) : new BatchSpanProcessor({ exporter: new OTLPTraceExporter() });
 }
 
-const exporter = exporterWanted(process.env);
-const sdk = exporter ? createSdk(exporter) : undefined;
-sdk?.start();
+/** The service, its process and whatever OTEL_RESOURCE_ATTRIBUTES adds (the chart: the pod's k8s.*). */
+function resourceOf(settings: TracingSettings) {
+  return defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME }))
+    .merge(detectResources({ detectors: [processDetector, serviceInstanceIdDetector, resourceAttributesEnvDetector] }))
+    .merge(settings.serviceName ? resourceFromAttributes({ 'service.name': settings.serviceName }) : null);
+}
 
-/** Flushes pending spans; called by the shutdown sequence once the server has stopped. */
-export async function shutdownTracing(): Promise<void> {
-  await sdk?.shutdown();
+export interface Tracing {
+  /** Exports what is pending and stops; called once the server has stopped. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Registers the global tracer provider, propagators and context manager the settings ask for.
+ * `exporter` replaces the configured one, each span exported as it ends (tests read spans from memory).
+ */
+export function startTracing(settings: TracingSettings, exporter?: SpanExporter): Tracing {
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  const provider = new TracerProvider({ resource: resourceOf(settings), sampler: samplerOf(settings), spanProcessors: [exporter ? new SimpleSpanProcessor({ exporter }) : spanProcessor(settings.exporter)] });
+  trace.setGlobalTracerProvider(provider);
+  return {
+    async shutdown() {
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
 }
