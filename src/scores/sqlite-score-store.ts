@@ -1,19 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { InsertOutcome, NewScore, RunKey, ScoreStore } from './score-store.ts';
 import type { ScoreRecord } from './score.record.ts';
-
-type StoredRow = ScoreRecord & { highScore: number | null };
+import type { SqliteWriter } from './sqlite-writer.ts';
 
 /**
- * The SQLite engine over one better-sqlite3 connection; its statements are prepared once. Each async
- * method does its work synchronously, before it returns its promise: a batch is committed (and
- * fsynced) by the time `insertBatch` returns, which the database's file checks rely on. The sync
- * methods below the boundary are SQLite's own health checks, used by ScoresDatabase.
+ * The SQLite engine: batches of scores are committed by the writer thread on its own connection
+ * (`SqliteWriter`), everything else runs on this one, whose statements are prepared once and answer
+ * within the call. The sync methods below the boundary are SQLite's own health checks, used by
+ * ScoresDatabase.
  */
 export class SqliteScoreStore implements ScoreStore {
-  private readonly insert: Statement<[string, number, string, string, number], { id: number }>;
-  private readonly byRun: Statement<[string], StoredRow>;
-  private readonly highest: Statement<[], { score: number }>;
   private readonly best: Statement<[number], ScoreRecord>;
   private readonly keys: Statement<[], { id: string; secret: Buffer; createdAt: string }>;
   private readonly addKey: Statement<[string, Buffer, string]>;
@@ -21,15 +17,10 @@ export class SqliteScoreStore implements ScoreStore {
   private readonly select1: Statement;
   private readonly probe: Statement<[string]>;
 
-  constructor(private readonly db: Database) {
-    this.insert = db.prepare(
-      'INSERT INTO scores (player, score, created_at, run_id, high_score) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING RETURNING id',
-    );
-    this.byRun = db.prepare<[string], StoredRow>(
-      'SELECT id, player, score, created_at AS createdAt, high_score AS highScore FROM scores WHERE run_id = ?',
-    );
-    // The first row of the leaderboard index: no scan.
-    this.highest = db.prepare<[], { score: number }>('SELECT score FROM scores ORDER BY score DESC LIMIT 1');
+  constructor(
+    private readonly db: Database,
+    private readonly writer: SqliteWriter,
+  ) {
     this.keys = db.prepare('SELECT id, secret, created_at AS createdAt FROM run_keys ORDER BY created_at DESC, id DESC');
     this.addKey = db.prepare('INSERT INTO run_keys (id, secret, created_at) VALUES (?, ?, ?)');
     this.retireKeys = db.prepare('DELETE FROM run_keys WHERE created_at < ?');
@@ -42,20 +33,9 @@ export class SqliteScoreStore implements ScoreStore {
     );
   }
 
-  async insertBatch(rows: readonly NewScore[]): Promise<InsertOutcome[]> {
-    return this.db.transaction(() => {
-      let highScore = this.highest.get()?.score ?? 0;
-      return rows.map((row): InsertOutcome => {
-        const inserted = this.insert.get(row.player, row.score, row.createdAt, row.runId, Math.max(highScore, row.score));
-        if (!inserted) {
-          const { highScore: answered, ...record } = this.byRun.get(row.runId) as StoredRow;
-          return { kind: 'existing', record, highScore: answered ?? record.score };
-        }
-        highScore = Math.max(highScore, row.score);
-        const record = { id: inserted.id, player: row.player, score: row.score, createdAt: row.createdAt };
-        return { kind: 'stored', record, highScore };
-      });
-    })();
+  /** Resolves once the writer thread's commit (and its fsync) returned. */
+  insertBatch(rows: readonly NewScore[]): Promise<InsertOutcome[]> {
+    return this.writer.insertBatch(rows);
   }
 
   async top(limit: number): Promise<ScoreRecord[]> {

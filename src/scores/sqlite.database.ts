@@ -11,12 +11,15 @@ import { runMigrations } from './run-migrations.ts';
 import type { ScoreStore } from './score-store.ts';
 import { ScoresDatabase, type StorageStatus } from './scores.database.ts';
 import { SqliteScoreStore } from './sqlite-score-store.ts';
+import { SqliteWriter } from './sqlite-writer.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
 
 type FileIdentity = { dev: number; ino: number };
 
 interface OpenDatabase {
   db: Database;
+  /** The writer thread, with a connection of its own: commits batches of scores off the event loop. */
+  writer: SqliteWriter;
   store: SqliteScoreStore;
   /**
    * Every file SQLite writes through — the database, its WAL and its shared-memory index — as opened.
@@ -112,6 +115,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
 
   protected async connect(): Promise<void> {
     let db: Database | undefined;
+    let writer: SqliteWriter | undefined;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       await this.migrate();
@@ -121,7 +125,8 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
       // FULL: a commit is fsynced to the WAL before it returns, so an acknowledged score survives
       // power loss, not only a crash of the process. Group commit keeps this to one fsync per batch.
       db.pragma('synchronous = FULL');
-      const open: OpenDatabase = { db, store: new SqliteScoreStore(db), identities: new Map() };
+      writer = await SqliteWriter.open({ path: this.path, busyTimeoutMs: BUSY_TIMEOUT_MS });
+      const open: OpenDatabase = { db, writer, store: new SqliteScoreStore(db, writer), identities: new Map() };
       for (const file of this.files()) {
         const stat = statOrUndefined(file);
         if (stat) open.identities.set(file, { dev: stat.dev, ino: stat.ino });
@@ -135,6 +140,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
       await this.runLoaders(open.store);
       this.open = open;
     } catch (error) {
+      writer?.close();
       db?.close();
       this.recordFailure(error, 'cannot open the score database', false);
       return;
@@ -220,6 +226,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
   private close(): void {
     const open = this.open;
     this.open = undefined;
+    open?.writer.close();
     try {
       open?.db.close();
     } catch {
