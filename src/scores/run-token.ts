@@ -23,13 +23,28 @@ export const MAX_RUN_TOKEN_LENGTH = 1024;
 
 export type RunReading = { ok: true; run: Run } | { ok: false; reason: 'run_invalid' | 'run_expired'; detail: string };
 
-export function signRun(run: Run, key: RunKey): Promise<string> {
+const cryptoKeys = new WeakMap<RunKey, Promise<CryptoKey>>();
+
+/**
+ * The key as WebCrypto's HMAC-SHA-256 key, imported once per key: handed raw bytes, jose imports them
+ * again on every sign and verify, an extra WebCrypto job per request (bench/RESULTS.md).
+ */
+function cryptoKeyOf(key: RunKey): Promise<CryptoKey> {
+  let imported = cryptoKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', key.secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    cryptoKeys.set(key, imported);
+  }
+  return imported;
+}
+
+export async function signRun(run: Run, key: RunKey): Promise<string> {
   return new SignJWT({ v: FORMAT, st: run.startedAt })
     .setProtectedHeader({ alg: 'HS256', kid: key.id, typ: RUN_TOKEN_TYPE })
     .setJti(run.id)
     .setIssuedAt(Math.floor(run.startedAt / 1000))
     .setExpirationTime(Math.ceil(run.expiresAt / 1000))
-    .sign(key.secret);
+    .sign(await cryptoKeyOf(key));
 }
 
 /** Verifies a run token's signature, type, format and expiry at `now`; never throws on bad input. */
@@ -46,7 +61,7 @@ export async function readRun(token: string, keyOf: (id: string) => Promise<RunK
   const key = typeof kid === 'string' ? await keyOf(kid) : undefined;
   if (!key) return invalid('run is signed with a key this server does not know');
   try {
-    const { payload } = await jwtVerify(token, key.secret, {
+    const { payload } = await jwtVerify(token, await cryptoKeyOf(key), {
       algorithms: ['HS256'],
       typ: RUN_TOKEN_TYPE,
       currentDate: new Date(now),
