@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
+import { createDecoder, createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { RunKey } from './score-store.ts';
 
 /** A run the server issued: what a score is checked against. Times are epoch milliseconds. */
@@ -23,29 +23,28 @@ export const MAX_RUN_TOKEN_LENGTH = 1024;
 
 export type RunReading = { ok: true; run: Run } | { ok: false; reason: 'run_invalid' | 'run_expired'; detail: string };
 
-const cryptoKeys = new WeakMap<RunKey, Promise<CryptoKey>>();
+type Signer = (payload: Record<string, unknown>) => string;
+
+const signers = new WeakMap<RunKey, Signer>();
 
 /**
- * The key as WebCrypto's HMAC-SHA-256 key, imported once per key: handed raw bytes, jose imports them
- * again on every sign and verify, an extra WebCrypto job per request (bench/RESULTS.md).
+ * fast-jwt signs and verifies with node:crypto's HMAC, synchronously: jose goes through WebCrypto,
+ * whose jobs cost ~5× as much CPU per token here (bench/RESULTS.md) — on every game start and score.
  */
-function cryptoKeyOf(key: RunKey): Promise<CryptoKey> {
-  let imported = cryptoKeys.get(key);
-  if (!imported) {
-    imported = crypto.subtle.importKey('raw', key.secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    cryptoKeys.set(key, imported);
+function signerOf(key: RunKey): Signer {
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = createSigner({ key: Buffer.from(key.secret), algorithm: 'HS256', kid: key.id, header: { alg: 'HS256', typ: RUN_TOKEN_TYPE } }) as Signer;
+    signers.set(key, signer);
   }
-  return imported;
+  return signer;
 }
 
 export async function signRun(run: Run, key: RunKey): Promise<string> {
-  return new SignJWT({ v: FORMAT, st: run.startedAt })
-    .setProtectedHeader({ alg: 'HS256', kid: key.id, typ: RUN_TOKEN_TYPE })
-    .setJti(run.id)
-    .setIssuedAt(Math.floor(run.startedAt / 1000))
-    .setExpirationTime(Math.ceil(run.expiresAt / 1000))
-    .sign(await cryptoKeyOf(key));
+  return signerOf(key)({ v: FORMAT, st: run.startedAt, jti: run.id, iat: Math.floor(run.startedAt / 1000), exp: Math.ceil(run.expiresAt / 1000) });
 }
+
+const readHeader = createDecoder({ complete: true, checkTyp: RUN_TOKEN_TYPE });
 
 /** Verifies a run token's signature, type, format and expiry at `now`; never throws on bad input. */
 export async function readRun(token: string, keyOf: (id: string) => Promise<RunKey | undefined>, now: number): Promise<RunReading> {
@@ -54,26 +53,29 @@ export async function readRun(token: string, keyOf: (id: string) => Promise<RunK
   if (token.length > MAX_RUN_TOKEN_LENGTH) return notOurs;
   let kid: unknown;
   try {
-    kid = decodeProtectedHeader(token).kid;
+    kid = (readHeader(token) as { header: { kid?: unknown } }).header.kid;
   } catch {
     return notOurs;
   }
   const key = typeof kid === 'string' ? await keyOf(kid) : undefined;
   if (!key) return invalid('run is signed with a key this server does not know');
   try {
-    const { payload } = await jwtVerify(token, await cryptoKeyOf(key), {
+    // A verifier per read: its clock is the service's (`now`), which tests move.
+    const payload = createVerifier({
+      key: Buffer.from(key.secret),
       algorithms: ['HS256'],
-      typ: RUN_TOKEN_TYPE,
-      currentDate: new Date(now),
-      clockTolerance: CLOCK_TOLERANCE_S,
+      checkTyp: RUN_TOKEN_TYPE,
+      clockTimestamp: now,
+      clockTolerance: CLOCK_TOLERANCE_S * 1000,
       requiredClaims: ['jti', 'exp', 'iat'],
-    });
+      cache: false,
+    })(token) as Record<string, unknown>;
     if (!READABLE_FORMATS.has(payload.v) || typeof payload.st !== 'number' || typeof payload.jti !== 'string') {
       return invalid('run is in a format this server does not read');
     }
     return { ok: true, run: { id: payload.jti, startedAt: payload.st, expiresAt: (payload.exp as number) * 1000 } };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'run_expired', detail: 'run has expired' };
+    if (error instanceof TokenError && error.code === TokenError.codes.expired) return { ok: false, reason: 'run_expired', detail: 'run has expired' };
     return invalid('run signature or claims are not valid');
   }
 }
