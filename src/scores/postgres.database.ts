@@ -9,7 +9,7 @@ import { describeDatabase, type PostgresConfig } from '../config/database.config
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { clientConfig, LOCK, SCORES_CHANNEL } from './postgres-connection.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.ts';
-import { runMigrations } from './run-migrations.ts';
+import { MIGRATIONS_TABLE, pendingMigrations, runMigrations } from './run-migrations.ts';
 import { PostgresScoreStore, type ScoresNotice } from './postgres-score-store.ts';
 import type { ScoreStore } from './score-store.ts';
 import { type RemoteScores, ScoresDatabase, type StorageStatus } from './scores.database.ts';
@@ -154,6 +154,7 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     await lock.connect();
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [LOCK.migrations]);
+      if (pendingMigrations(POSTGRES_MIGRATIONS, await appliedMigrations(lock)).length === 0) return;
       await runMigrations({
         type: 'postgres',
         extra: clientConfig(this.settings, { statementTimeoutMs: MIGRATION_LOCK_WAIT_MS }),
@@ -196,4 +197,11 @@ export class PostgresDatabase extends ScoresDatabase implements OnModuleInit, On
     const password = this.settings.password;
     return password && password.length >= 4 ? text.split(password).join('***') : text;
   }
+}
+
+/** The migration names TypeORM recorded; none before its table exists. */
+async function appliedMigrations(client: pg.Client): Promise<string[]> {
+  const table = await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [MIGRATIONS_TABLE]);
+  if (!table.rows[0]?.found) return [];
+  return (await client.query<{ name: string }>(`SELECT name FROM "${MIGRATIONS_TABLE}"`)).rows.map((row) => row.name);
 }

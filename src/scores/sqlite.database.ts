@@ -1,4 +1,4 @@
-import { mkdirSync, type Stats, statfsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module.ts';
 import type { AppConfig } from '../config/config.schema.ts';
 import { LOGGER } from '../telemetry/telemetry.module.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import { runMigrations } from './run-migrations.ts';
+import { MIGRATIONS_TABLE, pendingMigrations, runMigrations } from './run-migrations.ts';
 import type { ScoreStore } from './score-store.ts';
 import { ScoresDatabase, type StorageStatus } from './scores.database.ts';
 import { SqliteScoreStore } from './sqlite-score-store.ts';
@@ -153,6 +153,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
    * service opens the one it writes through.
    */
   private async migrate(): Promise<void> {
+    if (this.pendingMigrations().length === 0) return;
     await runMigrations({
       type: 'better-sqlite3',
       database: this.path,
@@ -161,6 +162,20 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
       enableWAL: true,
       timeout: BUSY_TIMEOUT_MS,
     });
+  }
+
+  /** What TypeORM has not recorded yet: every migration for a new file, usually none on a restart. */
+  private pendingMigrations(): readonly (typeof MIGRATIONS)[number][] {
+    if (!existsSync(this.path)) return MIGRATIONS;
+    const db = new BetterSqlite3(this.path, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE);
+      if (!table) return MIGRATIONS;
+      const applied = db.prepare<[], { name: string }>(`SELECT name FROM "${MIGRATIONS_TABLE}"`).all();
+      return pendingMigrations(MIGRATIONS, applied.map((row) => row.name));
+    } finally {
+      db.close();
+    }
   }
 
   private verify(open: OpenDatabase): void {
