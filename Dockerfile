@@ -10,7 +10,7 @@ COPY package.json package-lock.json ./
 # image does not have; the other scripts only check or fetch things the build does not use.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build-info.ts ./scripts/
+COPY scripts/build-info.ts scripts/bundle.ts ./scripts/
 COPY src ./src
 COPY web ./web
 # The commit /version reports (the build has no .git): docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD) .
@@ -46,5 +46,8 @@ VOLUME ["/data"]
 EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# exec form: node is PID 1 and receives SIGTERM itself, so the graceful shutdown runs.
-CMD ["node", "--enable-source-maps", "dist/main.js"]
+# exec form: node is PID 1 and receives SIGTERM itself, so the graceful shutdown runs. The bundle
+# (scripts/bundle.ts) starts in about half the time of dist/main.js. No --enable-source-maps: parsing
+# the bundle's map costs ~350 ms of every start; set NODE_OPTIONS=--enable-source-maps to get stack
+# traces in TypeScript terms while debugging.
+CMD ["node", "dist/bundle/main.js"]

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageCommand } from './support/start-command.ts';
@@ -90,8 +90,10 @@ describeWithTool('the container image', containerTools(), () => {
   it("ships Node's compile cache, warmed by a traced start at build time, where NODE_COMPILE_CACHE points", () => {
     const env = Object.fromEntries(config.Env.map((line) => line.split(/=(.*)/s).slice(0, 2)));
     expect(env.NODE_COMPILE_CACHE).toBe('/app/.compile-cache');
-    const entries = readdirSync(join(rootfs, 'app', '.compile-cache'), { recursive: true });
-    expect(entries.length).toBeGreaterThan(500);
+    const cache = join(rootfs, 'app', '.compile-cache');
+    const sizes = (readdirSync(cache, { recursive: true }) as string[]).map((entry) => statSync(join(cache, entry))).filter((stat) => stat.isFile()).map((stat) => stat.size);
+    // The bundle's compiled code is one entry of over a megabyte; TypeORM's modules (run at the warm-up's migration) the rest.
+    expect(Math.max(...sizes)).toBeGreaterThan(512 * 1024);
   });
 
   it('keeps the build\'s registry settings and toolchain out of the image', () => {

@@ -19,14 +19,15 @@ describe('the service as a process', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses to start on a bad variable, naming it and what it accepts', () => {
-    const result = spawnSync(process.execPath, ['dist/main.js'], {
+    const result = spawnSync(process.execPath, startArgs(), {
       cwd: join(__dirname, '..'),
-      env: { PATH: process.env.PATH, PORT: 'eighty', CHAOS_ERROR_RATE: '2' },
+      env: { PATH: process.env.PATH, PORT: 'eighty', CHAOS_ERROR_RATE: '2', OTEL_TRACES_SAMPLER: 'traceidraito', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('PORT must be an integer from 0 to 65535 (got "eighty")');
     expect(result.stderr).toContain('CHAOS_ERROR_RATE');
+    expect(result.stderr).toContain('OTEL_TRACES_SAMPLER must be one of always_on');
   });
 
   it('names the variable when a port is taken, instead of printing a stack', async () => {

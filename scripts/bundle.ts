@@ -1,0 +1,56 @@
+/**
+ * Part of `npm run build`: bundles the compiled service (dist/main.js and the SQLite writer thread)
+ * into dist/bundle/, which the image's CMD runs. One file instead of ~2,300 module files to find, read
+ * and compile is most of what start-up cost (bench/RESULTS.md). dist/bundle/ sits as deep as dist/http/
+ * and dist/build/, so the paths the code derives from its own location (the game's files, build-info,
+ * package.json, the writer thread beside it) hold in both layouts.
+ *
+ * Left out, loaded from node_modules at run time: native addons (better-sqlite3), TypeORM (it loads its
+ * database drivers by name, and only runs the migrations), and every optional package a dependency
+ * tries to load that is not installed (Nest's microservices, websockets, class-validator, …): those
+ * imports fail at run time exactly as they do unbundled, where the dependency expects and handles it.
+ */
+import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+
+/** Loaded from node_modules at run time; see above. */
+const EXTERNAL = ['better-sqlite3', 'typeorm', 'pg-native'];
+
+/** A bare import esbuild cannot resolve is an optional package that is not installed: left as it is. */
+const optionalPackagesStayImports: Plugin = {
+  name: 'optional-packages-stay-imports',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'probe') return undefined;
+      const found = await bundler.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'probe' });
+      return found.errors.length > 0 ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
+await build({
+  // Side by side: the service finds its writer thread's module beside its own.
+  entryPoints: [
+    { in: join(DIST, 'main.js'), out: 'main' },
+    { in: join(DIST, 'scores', 'sqlite-writer.worker.js'), out: 'sqlite-writer.worker' },
+  ],
+  outdir: join(DIST, 'bundle'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  // Chained through tsc's maps: stack traces name the TypeScript sources.
+  sourcemap: 'linked',
+  // The sources' text stays out of the map: parsing a 9.6 MB map cost ~350 ms of every start-up.
+  sourcesContent: false,
+  external: EXTERNAL,
+  plugins: [optionalPackagesStayImports],
+  // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  // Nest names providers and modules by their classes' names (logs, tokens): keep them.
+  keepNames: true,
+  logLevel: 'warning',
+});
