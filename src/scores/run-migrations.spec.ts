@@ -3,7 +3,7 @@ import { POSTGRES_MIGRATIONS } from './postgres-migrations/index.ts';
 import { pendingMigrations } from './run-migrations.ts';
 
 describe('pending migrations (decided before TypeORM is loaded)', () => {
-  const names = (migrations: readonly (new () => { name?: string })[]) => migrations.map((Migration) => new Migration().name);
+  const names = (migrations: readonly (new () => { name?: string })[]) => migrations.map((Migration) => String(new Migration().name));
 
   it.each([['SQLite', MIGRATIONS], ['PostgreSQL', POSTGRES_MIGRATIONS]] as const)('%s: all on a new database, none once TypeORM recorded each, the newer ones after an older release', (_engine, migrations) => {
     expect(pendingMigrations(migrations, [])).toEqual(migrations);
