@@ -9,14 +9,15 @@ export async function startBenchPostgres(): Promise<PrivateServer> {
 }
 
 /** The same rows as the SQLite seed, in one statement; the schema comes from the service's migrations. */
-export async function seedPostgres(server: PrivateServer, count: number): Promise<void> {
+export async function seedPostgres(server: PrivateServer, count: number, database?: string): Promise<void> {
   await server.query(
     `INSERT INTO scores (player, score, created_at)
      SELECT 'player-' || (i % 5000), (i::bigint * 7919) % 1000001, timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second'
        FROM generate_series(0, $1::int - 1) AS i`,
     [count],
+    database,
   );
-  await server.query('ANALYZE scores');
+  await server.query('ANALYZE scores', [], database);
 }
 
 /**
