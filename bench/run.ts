@@ -332,17 +332,7 @@ async function main(): Promise<void> {
 
     const ceil = await ceiling(payload);
     const ceilingFixedRate = await withCeiling(payload, (url) => pacedLoad(url, { rate: PACED_RATE, seconds: SETTINGS.fixedRateSeconds }));
-    let large: Record<string, Summary> | undefined;
-    if (SETTINGS.largeDb) {
-      const big = await seedDatabase(dir, SETTINGS.largeDb);
-      const bigService = await startService(big, tracing);
-      const bigRuns = new RunPool();
-      large = {
-        'GET /leaderboard': await repeat(`${bigService.url}/leaderboard`),
-        'POST /score': await repeat(`${bigService.url}/score`, { method: 'POST', body: bigRuns.nextBody }, runsFor(bigService.url, bigRuns)),
-      };
-      await bigService.stop();
-    }
+    const large = SETTINGS.largeDb ? await largeRuns(await startService(await seedDatabase(dir, SETTINGS.largeDb), tracing)) : undefined;
     results.postgres = await postgresRuns(dir, tracing);
     Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, tracing: traced, ceilingFixedRate, ceiling: ceil, large });
   } finally {
@@ -355,6 +345,19 @@ async function main(): Promise<void> {
   const outDir = QUICK ? (process.env.BENCH_OUT ?? tmpdir()) : import.meta.dirname;
   writeFileSync(join(outDir, QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!QUICK) keepInResultsMd(markdown);
+}
+
+/** GET /leaderboard and POST /score on a service holding the 1,000,000-score seed; stops it after. */
+async function largeRuns(service: Service): Promise<Record<string, Summary>> {
+  const runs = new RunPool();
+  try {
+    return {
+      'GET /leaderboard': await repeat(`${service.url}/leaderboard`),
+      'POST /score': await repeat(`${service.url}/score`, { method: 'POST', body: runs.nextBody }, runsFor(service.url, runs)),
+    };
+  } finally {
+    await service.stop();
+  }
 }
 
 /** The runbook's traffic assumption per task: what the paced runs offer. */
@@ -456,13 +459,7 @@ async function postgresRuns(dir: string, tracing: NodeJS.ProcessEnv): Promise<Re
       const largeEnv = { ...tracing, DATABASE_URL: await server.createDatabase('large') };
       await (await startService(unused, largeEnv)).stop();
       await seedPostgres(server, SETTINGS.largeDb, 'large');
-      const bigService = await startService(unused, largeEnv);
-      const bigRuns = new RunPool();
-      large = {
-        'GET /leaderboard': await repeat(`${bigService.url}/leaderboard`),
-        'POST /score': await repeat(`${bigService.url}/score`, { method: 'POST', body: bigRuns.nextBody }, runsFor(bigService.url, bigRuns)),
-      };
-      await bigService.stop();
+      large = await largeRuns(await startService(unused, largeEnv));
     }
 
     const converge = { ...tracing, DATABASE_URL: await server.createDatabase('converge') };
