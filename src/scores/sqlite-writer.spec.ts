@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -54,5 +55,19 @@ describe('SqliteWriter (the writer thread)', () => {
     const writer = await SqliteWriter.open({ path, busyTimeoutMs: 1000 });
     writer.close();
     await expect(writer.insertBatch([score('run-f', 1)])).rejects.toThrow(/closed/);
+  });
+
+  it('holds the process open only while a batch waits for its commit: a script that never closes it still exits', () => {
+    const script = `
+      import { SqliteWriter } from ${JSON.stringify(join(__dirname, 'sqlite-writer.ts'))};
+      const writer = await SqliteWriter.open({ path: ${JSON.stringify(path)}, busyTimeoutMs: 1000 });
+      const [outcome] = await writer.insertBatch([{ runId: 'run-g', player: 'Ada', score: 4, createdAt: '2026-12-03T10:00:00.000Z' }]);
+      console.log(outcome.kind);`;
+    const file = join(dir, 'no-close.mjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.stderr).not.toMatch(/Error/);
+    expect(child.stdout.trim()).toBe('stored');
+    expect(child.status).toBe(0);
   });
 });

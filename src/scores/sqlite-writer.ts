@@ -49,6 +49,9 @@ export class SqliteWriter {
     worker.on('message', (reply: WriterReply) => this.settle(reply));
     worker.on('error', (error) => this.die(error));
     worker.on('exit', (code) => this.die(new SqliteWriterError(`the SQLite writer thread exited (${code})`)));
+    // An idle writer never keeps the process alive (an app that was not closed still lets it exit);
+    // while a batch waits for its commit, it does, so the acknowledgement arrives.
+    worker.unref();
   }
 
   /** Starts the thread and resolves once its connection is open, or rejects with why it is not. */
@@ -67,6 +70,7 @@ export class SqliteWriter {
     const id = this.nextId++;
     return new Promise<InsertOutcome[]>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
       this.worker.postMessage({ id, rows } satisfies WriterRequest);
     });
   }
@@ -82,6 +86,7 @@ export class SqliteWriter {
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker.unref();
     if ('error' in reply) waiting.reject(new SqliteWriterError(reply.error.message, reply.error.code));
     else waiting.resolve(reply.outcomes);
   }
@@ -90,5 +95,6 @@ export class SqliteWriter {
     this.failure ??= error;
     for (const waiting of this.waiting.values()) waiting.reject(this.failure);
     this.waiting.clear();
+    this.worker.unref();
   }
 }
