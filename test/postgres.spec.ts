@@ -117,7 +117,7 @@ describeWithTool('PostgreSQL mode', postgresServer(), () => {
   });
 
   it('TLS: verify-full connects with the right CA and host name, and refuses another CA or a host the certificate does not name', async () => {
-    const { caFile, otherCaFile } = server.enableTls();
+    const { caFile, otherCaFile } = await server.enableTls();
     const at = (host: string) => {
       const url = new URL(server.appUrl);
       url.hostname = host;

@@ -35,7 +35,7 @@ export interface PrivateServer {
    * Turns TLS on (reload, no restart) with a certificate for `localhost` only, signed by a fresh CA.
    * Returns that CA's file and another CA's, for verify-full that must pass and fail.
    */
-  enableTls(): { caFile: string; otherCaFile: string };
+  enableTls(): Promise<{ caFile: string; otherCaFile: string }>;
   /** One statement as the superuser, on a connection of its own (`database`: another database on this server). */
   query(text: string, values?: unknown[], database?: string): Promise<Array<Record<string, unknown>>>;
   /** A new database owned by `app`; its DATABASE_URL (as `app`, with the password). */
@@ -106,7 +106,7 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
     dataDir,
     start,
     stop,
-    enableTls() {
+    async enableTls() {
       const tls = join(dataDir, 'tls');
       mkdirSync(tls);
       const openssl = (...args: string[]) => {
@@ -127,6 +127,13 @@ export async function startPrivatePostgres(database = 'drafty'): Promise<Private
         { flag: 'a' },
       );
       run('pg_ctl', ['-D', cluster, 'reload']);
+      // A reload is a signal the server acts on in its own time: wait until it serves TLS, or the first
+      // connection may race it (seen on a loaded CI machine).
+      const deadline = Date.now() + 10_000;
+      while ((await query('SHOW ssl'))[0]?.ssl !== 'on') {
+        if (Date.now() > deadline) throw new Error('PostgreSQL did not turn TLS on within 10 s of the reload');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return { caFile: join(tls, 'ca.pem'), otherCaFile: join(tls, 'other-ca.pem') };
     },
     query,
