@@ -5,6 +5,18 @@ import type { ScoreRecord } from './score.record.ts';
 type StoredRow = ScoreRecord & { highScore: number | null };
 
 /**
+ * How every connection the service writes through is set up — the writer thread's and the main one
+ * (probes, run keys): WAL, so readers run beside the writer; FULL, so a commit is fsynced to the WAL
+ * before it returns and an acknowledged score survives power loss, not only a crash of the process.
+ * Group commit keeps this to one fsync per batch.
+ */
+export function makeDurable(db: Database): Database {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
+}
+
+/**
  * SQLite's half of `ScoreStore.insertBatch` on one connection: prepares the statements once and
  * returns the function that inserts a batch in one transaction, one outcome per row in order. Runs in
  * the writer thread (sqlite-writer.worker.ts). Plain, erasable TypeScript: the worker may be started

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { batchInserter } from './sqlite-batch.ts';
+import { batchInserter, makeDurable } from './sqlite-batch.ts';
 import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer.ts';
 
 const { path, busyTimeoutMs } = workerData as WriterStart;
@@ -17,9 +17,7 @@ function errorReply(id: number, error: unknown): WriterReply {
 }
 
 try {
-  const db = new BetterSqlite3(path, { timeout: busyTimeoutMs, fileMustExist: true });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const db = makeDurable(new BetterSqlite3(path, { timeout: busyTimeoutMs, fileMustExist: true }));
   const insertBatch = batchInserter(db);
   port.on('message', (request: WriterRequest) => {
     if (request.close) {

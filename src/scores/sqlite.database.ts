@@ -10,6 +10,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { MIGRATIONS_TABLE, pendingMigrations, runMigrations } from './run-migrations.ts';
 import type { ScoreStore } from './score-store.ts';
 import { ScoresDatabase, type StorageStatus } from './scores.database.ts';
+import { makeDurable } from './sqlite-batch.ts';
 import { SqliteScoreStore } from './sqlite-score-store.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { StorageUnavailableError } from './storage-unavailable.error.ts';
@@ -121,10 +122,7 @@ export class SqliteDatabase extends ScoresDatabase implements OnModuleInit, OnAp
       await this.migrate();
       db = new BetterSqlite3(this.path, { timeout: BUSY_TIMEOUT_MS });
       if (db.readonly) throw new Error(`${this.path} is read-only`);
-      db.pragma('journal_mode = WAL');
-      // FULL: a commit is fsynced to the WAL before it returns, so an acknowledged score survives
-      // power loss, not only a crash of the process. Group commit keeps this to one fsync per batch.
-      db.pragma('synchronous = FULL');
+      makeDurable(db);
       writer = await SqliteWriter.open({ path: this.path, busyTimeoutMs: BUSY_TIMEOUT_MS });
       const open: OpenDatabase = { db, writer, store: new SqliteScoreStore(db, writer), identities: new Map() };
       for (const file of this.files()) {
