@@ -57,7 +57,8 @@ export class SqliteWriter {
   /** Starts the thread and resolves once its connection is open, or rejects with why it is not. */
   static async open(start: WriterStart): Promise<SqliteWriter> {
     const worker = new Worker(WORKER_FILE, { workerData: start });
-    const [reply] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [WriterReply];
+    // `once` rejects if the thread emits 'error' first (it could not even load), and leaves no listener behind.
+    const [reply] = (await once(worker, 'message')) as [WriterReply];
     if ('error' in reply) {
       await worker.terminate();
       throw new SqliteWriterError(reply.error.message, reply.error.code);
