@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clip } from '../http/error-response.ts';
+import { pathOf } from '../http/url-path.ts';
 import { rememberServerContext, serverContextOf, serverSpanOf } from './server-span.ts';
 import { isOperationalPath } from './untraced-routes.ts';
 
@@ -79,12 +80,12 @@ export function traceRequests(fastify: FastifyInstance): void {
 function requestAttributes(request: FastifyRequest): Record<string, string | number> {
   const { raw, socket } = request;
   const url = raw.url ?? '/';
-  const queryAt = url.indexOf('?');
+  const path = pathOf(url) as string;
   const known = KNOWN_METHODS.has(request.method);
   const attributes: Record<string, string | number> = {
     [ATTR_HTTP_REQUEST_METHOD]: known ? request.method : '_OTHER',
     [ATTR_URL_SCHEME]: request.protocol,
-    [ATTR_URL_PATH]: clip(queryAt === -1 ? url : url.slice(0, queryAt), MAX_ATTRIBUTE_CHARS),
+    [ATTR_URL_PATH]: clip(path, MAX_ATTRIBUTE_CHARS),
     [ATTR_SERVER_ADDRESS]: clip(request.hostname, MAX_ATTRIBUTE_CHARS),
     [ATTR_SERVER_PORT]: socket.localPort ?? 0,
     [ATTR_CLIENT_ADDRESS]: request.ip,
@@ -94,7 +95,7 @@ function requestAttributes(request: FastifyRequest): Record<string, string | num
     'request.id': request.id,
   };
   if (!known) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = clip(request.method, MAX_ATTRIBUTE_CHARS);
-  if (queryAt !== -1) attributes[ATTR_URL_QUERY] = clip(url.slice(queryAt + 1), MAX_ATTRIBUTE_CHARS);
+  if (path.length < url.length) attributes[ATTR_URL_QUERY] = clip(url.slice(path.length + 1), MAX_ATTRIBUTE_CHARS);
   const userAgent = request.headers['user-agent'];
   if (userAgent) attributes[ATTR_USER_AGENT_ORIGINAL] = clip(userAgent, MAX_ATTRIBUTE_CHARS);
   return attributes;
