@@ -190,9 +190,13 @@ async function repeat(url: string, options: LoadOptions = {}, prepare?: Prepare)
     await prepare?.(options.seconds ?? SETTINGS.seconds, (runs.at(-1) ?? warmup).rps);
     runs.push(await load(url, options));
   }
+  return summarize(runs);
+}
+
+/** The median repetition by req/s (itself, with whatever it carries) and the spread of req/s. */
+function summarize<R extends Run>(runs: R[]): Summary & { median: R } {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-  const median = sorted[Math.floor(sorted.length / 2)] as Run;
-  return { median, rpsSpread: [sorted[0]!.rps, sorted[sorted.length - 1]!.rps], runs };
+  return { median: sorted[Math.floor(sorted.length / 2)]!, rpsSpread: [sorted[0]!.rps, sorted[sorted.length - 1]!.rps], runs };
 }
 
 /** A guess at POST /score's rate before it was measured: above what this machine reaches. */
@@ -414,18 +418,16 @@ async function tracingRuns(dir: string, db: string, tracing: NodeJS.ProcessEnv):
       mixes.push({ routes: run.result, cpuPerSecond: run.cpuSeconds / run.wallSeconds });
     }
     for (const service of services) await load(`${service.url}/leaderboard`, { seconds: SETTINGS.warmupSeconds });
-    const reps = services.map((): { run: Run; cpuMicros: number }[] => []);
+    const reps = services.map((): (Run & { cpuMicros: number })[] => []);
     for (let rep = 0; rep < SETTINGS.reps; rep++) {
       for (const [i, service] of services.entries()) {
         const measured = await metered(service.proc.pid, () => load(`${service.url}/leaderboard`));
-        reps[i]!.push({ run: measured.result, cpuMicros: (measured.cpuSeconds * 1e6) / (measured.result.rps * measured.wallSeconds) });
+        reps[i]!.push({ ...measured.result, cpuMicros: (measured.cpuSeconds * 1e6) / (measured.result.rps * measured.wallSeconds) });
       }
     }
     return Object.fromEntries(variants.map(([name], i) => {
-      const sorted = [...reps[i]!].sort((a, b) => a.run.rps - b.run.rps);
-      const median = sorted[Math.floor(sorted.length / 2)]!;
-      const leaderboard: Summary = { median: median.run, rpsSpread: [sorted[0]!.run.rps, sorted.at(-1)!.run.rps], runs: sorted.map((r) => r.run) };
-      return [name, { mix: mixes[i]!, leaderboard, cpuMicrosPerRequest: median.cpuMicros }];
+      const leaderboard = summarize(reps[i]!);
+      return [name, { mix: mixes[i]!, leaderboard, cpuMicrosPerRequest: leaderboard.median.cpuMicros }];
     }));
   } finally {
     for (const service of services) await service.stop();
