@@ -32,10 +32,10 @@ import {
 import type { TracingSettings } from './tracing.settings.ts';
 
 /** The service's name on its spans unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES says otherwise. */
-export const DEFAULT_SERVICE_NAME = 'drafty-bird';
+const DEFAULT_SERVICE_NAME = 'drafty-bird';
 
 /** The head sampler OTEL_TRACES_SAMPLER names (the specification's values). */
-export function samplerOf(settings: Pick<TracingSettings, 'sampler' | 'ratio'>): Sampler {
+function samplerOf(settings: Pick<TracingSettings, 'sampler' | 'ratio'>): Sampler {
   switch (settings.sampler) {
     case 'always_on':
       return new AlwaysOnSampler();
