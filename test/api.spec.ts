@@ -26,6 +26,12 @@ describe('HTTP API through the production pipeline', () => {
       expect(metrics).toContain(`drafty_bird_build_info{version="${body.version}",commit="${body.commit}",node_version="${process.version}"} 1`);
     });
 
+    it('GET /metrics counts the log lines dropped while stdout was not read (none here)', async () => {
+      const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toContain('# TYPE drafty_bird_log_lines_dropped_total counter');
+      expect(metrics).toMatch(/^drafty_bird_log_lines_dropped_total 0$/m);
+    });
+
     it('GET /openapi.json is an OpenAPI 3.1 document of every route the service has', async () => {
       const res = await t.inject({ method: 'GET', url: '/openapi.json' });
       expect(res.statusCode).toBe(200);

@@ -15,6 +15,7 @@ export const METRIC = {
   chaosChanges: 'drafty_bird_chaos_changes_total',
   chaosExpiry: 'drafty_bird_chaos_expiry_timestamp_seconds',
   chaosExpirations: 'drafty_bird_chaos_expirations_total',
+  logLinesDropped: 'drafty_bird_log_lines_dropped_total',
 } as const;
 
 /** Why the server closed a connection itself (http_connections_closed_total). */
