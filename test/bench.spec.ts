@@ -23,6 +23,9 @@ describe('benchmark harness (--quick)', () => {
       }
       const results = JSON.parse(readFileSync(join(out, 'results.quick.json'), 'utf8'));
       expect(results.ceiling.median.rps).toBeGreaterThan(0);
+      // The paced rate's CPU on the bare ceiling: what the service's CPU-s/s is read against.
+      expect(results.ceilingFixedRate).toMatchObject({ errors: 0, cpuPerSecond: expect.any(Number) });
+      expect(results.ceilingFixedRate.cpuPerSecond).toBeGreaterThan(0);
       // Each score carried a run the service issued, old enough for its score: all stored, none refused.
       expect(results.scoreRejections).toBe(0);
       for (const endpoint of ['POST /game-start', 'GET /leaderboard', 'POST /score', 'GET /healthz', 'GET /metrics']) {
