@@ -108,6 +108,13 @@ describe('runs: a score only for a run the server issued', () => {
     expect(await rejectionCount('run_expired')).toBe(1);
   });
 
+  it("still takes a score a second past the run's expiry: replicas' clocks may differ by the tolerance", async () => {
+    const run = await t.startRun();
+    t.advanceClock(t.config.runTtlMs + 1000);
+    const res = await submit({ run, score: 1 });
+    expect(res.statusCode).toBe(201);
+  });
+
   it('refuses more points than the run has lasted for with a 422, to the step', async () => {
     // To the step means real time must not pass meanwhile: on a loaded machine the two requests alone
     // took longer than a step (1/60 s) and the early score was accepted. The clock stands still here.
