@@ -31,6 +31,21 @@ const optionalPackagesStayImports: Plugin = {
   },
 };
 
+/**
+ * Node's http module as CommonJS. An ES `import … from 'node:http'` makes Node build the module's ES
+ * facade, which reads every export once — among them the lazy `WebSocket`/`MessageEvent` getters, which
+ * load undici: ~35 ms of every start for a client the service never uses. `require()` hands the module
+ * over as it is. (Only http has such getters among the built-ins the bundle imports.)
+ */
+const REQUIRED_AS_COMMONJS = /^(node:)?http$/;
+const httpThroughRequire: Plugin = {
+  name: 'http-through-require',
+  setup(bundler) {
+    bundler.onResolve({ filter: REQUIRED_AS_COMMONJS }, (args) => (args.namespace === 'commonjs-builtin' ? undefined : { path: 'node:http', namespace: 'commonjs-builtin' }));
+    bundler.onLoad({ filter: /.*/, namespace: 'commonjs-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 await build({
   // Side by side: the service finds its writer thread's module beside its own.
   entryPoints: [
@@ -47,7 +62,7 @@ await build({
   // The sources' text stays out of the map: parsing a 9.6 MB map cost ~350 ms of every start-up.
   sourcesContent: false,
   external: EXTERNAL,
-  plugins: [optionalPackagesStayImports],
+  plugins: [httpThroughRequire, optionalPackagesStayImports],
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   // No keepNames: it wraps every closure created at run time in a defineProperty call (3% of CPU on

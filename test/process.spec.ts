@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postPlayedScore, startRun } from '../e2e/support/play.ts';
@@ -47,6 +47,29 @@ describe('the service as a process', () => {
       first.proc.kill('SIGKILL');
       await first.exited;
     }
+  });
+
+  it("never loads Node's fetch client (undici): it cost every start-up ~25 ms for a client the service does not use", async () => {
+    // Node's http module exposes WebSocket through a getter that loads undici: an ES import of http
+    // used to read it (scripts/bundle.ts). Checked on the image's command, traced as deployed, after real traffic.
+    const report = join(dir, 'report-builtins.mjs');
+    writeFileSync(
+      report,
+      [
+        "import { isMainThread } from 'node:worker_threads';",
+        // The writer thread runs this too: the main thread's list is the one that says.
+        "if (isMainThread) process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m)))}\\n`));",
+      ].join('\n'),
+    );
+    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', NODE_OPTIONS: `--import=${report}` });
+    try {
+      expect((await postPlayedScore(server.url, { score: 1 })).status).toBe(201);
+      expect((await fetch(`${server.url}/leaderboard`)).status).toBe(200);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(server.stderr).toContain('loaded: []');
   });
 
   it('exposes only the game and the player API on PUBLIC_PORT', async () => {
