@@ -6,7 +6,7 @@ import { ConfigError, parseConfig } from './config/config.schema.ts';
 import { describeDatabase } from './config/database.config.ts';
 import { connectionCaps, descriptorLimit } from './http/connection-limits.ts';
 import { drainPublic, listenPublic } from './http/public-listener.ts';
-import { installShutdownHandlers } from './shutdown.ts';
+import { installShutdownHandlers, SPAN_EXPORT_AT_EXIT_MS } from './shutdown.ts';
 import { createLogger } from './telemetry/logger.ts';
 
 async function bootstrap(): Promise<void> {
@@ -27,7 +27,14 @@ async function bootstrap(): Promise<void> {
     delayMs: config.shutdownDelayMs,
     logger,
     beforeClose: () => drainPublic(publicServer, app.getHttpServer()),
-    finally: async () => tracing?.shutdown(),
+    // Spans lost to a collector that is down are worth a warning, not a failed stop.
+    finally: async () => {
+      try {
+        await tracing?.shutdown(SPAN_EXPORT_AT_EXIT_MS);
+      } catch (error) {
+        logger.warn({ err: error }, 'spans not exported at shutdown');
+      }
+    },
     cutConnections: () => (app.getHttpServer() as HttpServer).closeAllConnections(),
   });
   await listenOrExit(() => app.listen({ port: config.port, host: config.host }), 'PORT', config.port, config.host);

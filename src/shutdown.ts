@@ -7,6 +7,12 @@ import { SHUTDOWN_DEADLINE_MS } from './surface.ts';
 /** Kept after the drain for closing the database and flushing spans. */
 const SHUTDOWN_MARGIN_MS = 3_000;
 
+/**
+ * How long the last step may spend exporting the spans still held, within the margin above: a
+ * collector that is down would otherwise be retried for OTLP's 10 s and push the exit past the deadline.
+ */
+export const SPAN_EXPORT_AT_EXIT_MS = 2_000;
+
 export interface ShutdownOptions {
   delayMs: number;
   logger: Logger;

@@ -99,4 +99,19 @@ describe('graceful shutdown with keep-alive clients', () => {
     expect(messages).toContain('shutdown complete');
     expect(messages).not.toContain('second signal: exiting without waiting for the drain');
   }, 10_000);
+
+  it('exits 0 when the trace collector is down, saying the spans it held were not exported', async () => {
+    // A collector that refuses connections (redeployed, crashed) while the pod is stopped: its spans
+    // are lost, but the service stopped cleanly and must say so with its exit code.
+    const collector = `http://127.0.0.1:${await freePort()}`;
+    const traced = await startServer({ SCORE_DB_PATH: join(dir, 'traced.sqlite'), SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collector });
+    expect((await fetch(`${traced.url}/leaderboard`)).status).toBe(200);
+    traced.proc.kill('SIGTERM');
+    expect(await traced.exited).toEqual({ code: 0, signal: null });
+    expect(traced.stderr.join('\n')).not.toContain('ECONNREFUSED');
+    const unexported = traced.logs.find((line) => line.msg === 'spans not exported at shutdown');
+    // Refused connections are retried by the exporter until the shutdown's budget for it runs out.
+    expect(unexported).toMatchObject({ level: 'warn', err: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED|not done after/) }) });
+    expect(traced.logs.at(-1)).toMatchObject({ msg: 'shutdown complete' });
+  }, 15_000);
 });

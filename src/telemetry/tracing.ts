@@ -66,8 +66,11 @@ function resourceOf(settings: TracingSettings) {
 }
 
 export interface Tracing {
-  /** Exports what is pending and stops; called once the server has stopped. */
-  shutdown(): Promise<void>;
+  /**
+   * Exports what is pending and stops; called once the server has stopped. Rejects with why the
+   * pending spans were not exported (collector unreachable, or not done within `timeoutMs`).
+   */
+  shutdown(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -81,11 +84,22 @@ export function startTracing(settings: TracingSettings, exporter?: SpanExporter)
   const provider = new TracerProvider({ resource: resourceOf(settings), sampler: samplerOf(settings), spanProcessors: [exporter ? new SimpleSpanProcessor({ exporter }) : spanProcessor(settings.exporter)] });
   trace.setGlobalTracerProvider(provider);
   return {
-    async shutdown() {
-      await provider.shutdown();
-      trace.disable();
-      propagation.disable();
-      context.disable();
+    async shutdown(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the exporter was not done after ${timeoutMs} ms`)), timeoutMs).unref();
+      });
+      const exported = provider.shutdown();
+      // Its failure is reported by the race below, or arrives after giving up, when nobody waits for it.
+      exported.catch(() => undefined);
+      try {
+        await Promise.race([exported, giveUp]);
+      } finally {
+        clearTimeout(timer);
+        trace.disable();
+        propagation.disable();
+        context.disable();
+      }
     },
   };
 }

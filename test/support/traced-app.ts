@@ -3,6 +3,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { Agent, request } from 'undici';
 import { parseConfig } from '../../src/config/config.schema.ts';
 import { listenPublic } from '../../src/http/public-listener.ts';
+import { SPAN_EXPORT_AT_EXIT_MS } from '../../src/shutdown.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -46,7 +47,7 @@ export function tracedApp() {
       await agent.close();
       publicServer.close();
       await t.close();
-      await tracing.shutdown();
+      await tracing.shutdown(SPAN_EXPORT_AT_EXIT_MS);
     },
     /** A request on the public port, over the one keep-alive connection. */
     async send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
