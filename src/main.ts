@@ -49,6 +49,8 @@ async function bootstrap(): Promise<void> {
   const url = browsableUrl(config.host, boundPort(app.getHttpServer()) ?? config.port);
   const publicUrl = publicServer && browsableUrl(config.host, boundPort(publicServer) ?? (config.publicPort as number));
   logger.info({ url, public_url: publicUrl, db: config.postgres ? describeDatabase(config.postgres) : config.scoreDbPath }, `drafty-bird ready → ${url}`);
+  // Log lines go out in blocks (LOG_OUTPUT): the start-up's are written now, so "ready" shows when it is.
+  logger.flush();
 }
 
 /** A port that cannot be bound is an operator's fix, not a stack trace: name the variable and exit 1. */

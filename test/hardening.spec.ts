@@ -177,7 +177,9 @@ describe('hardening of the running service', () => {
         { wrapper: ['prlimit', '--nofile=256:256', '--'] },
       );
       server = s;
-      const caps = s.logs.find((line) => line.msg?.toString().startsWith('connection caps'))?.max_connections as { main: number; public: number };
+      const capsLine = () => s.logs.find((line) => line.msg?.toString().startsWith('connection caps'));
+      await waitFor('the connection caps log line', () => capsLine() !== undefined);
+      const caps = capsLine()!.max_connections as { main: number; public: number };
       expect(caps.public + caps.main).toBeLessThan(256);
       const { hostname, port } = new URL(s.publicUrl as string);
       const flood = Array.from({ length: 300 }, () => connect(Number(port), hostname).on('error', () => undefined));

@@ -89,7 +89,8 @@ describe('the README quick start, on this machine as it is', () => {
     expect((await fetch(`${url}/`)).status).toBe(200);
     const score = await postPlayedScore(url, { player: 'Newcomer', score: 0 });
     expect(score.status).toBe(201);
-    expect(output.join('')).toContain(`drafty-bird ready → http://localhost:${port}`);
+    // The line a person waits for in the terminal (written as the service becomes ready, not before).
+    await waitFor('the ready line in the terminal', () => output.join('').includes(`drafty-bird ready → http://localhost:${port}`), 5_000);
 
     // Ctrl-C: SIGINT to the whole foreground process group, as a terminal sends it.
     process.kill(-shell.pid!, 'SIGINT');
