@@ -11,6 +11,7 @@
  * What the OTEL_* variables configure is parsed with the rest of the configuration (tracing.settings.ts).
  * Metrics and logs never go over OTLP: Prometheus scrapes /metrics and logs go to stdout.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -85,17 +86,11 @@ export function startTracing(settings: TracingSettings, exporter?: SpanExporter)
   trace.setGlobalTracerProvider(provider);
   return {
     async shutdown(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const giveUp = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`the exporter was not done after ${timeoutMs} ms`)), timeoutMs).unref();
-      });
-      const exported = provider.shutdown();
-      // Its failure is reported by the race below, or arrives after giving up, when nobody waits for it.
-      exported.catch(() => undefined);
       try {
-        await Promise.race([exported, giveUp]);
+        // As the PostgreSQL goodbye does: a bounded wait, the exporter's own failure still reported.
+        const exported = provider.shutdown().then(() => true);
+        if (!(await Promise.race([exported, sleep(timeoutMs, false, { ref: false })]))) throw new Error(`the exporter was not done after ${timeoutMs} ms`);
       } finally {
-        clearTimeout(timer);
         trace.disable();
         propagation.disable();
         context.disable();
