@@ -337,9 +337,8 @@ async function main(): Promise<void> {
     const ceil = await ceiling(payload);
     // What the same paced load costs a server that does nothing else: target 1's CPU-s/s read as a ratio of it.
     const ceilingFixedRate = await withCeiling(payload, async (url, pid) => {
-      await pacedLoad(url, { rate: PACED_RATE, seconds: SETTINGS.warmupSeconds });
-      const run = await metered(pid, () => pacedLoad(url, { rate: PACED_RATE, seconds: SETTINGS.fixedRateSeconds }));
-      return { ...run.result, cpuPerSecond: run.cpuSeconds / run.wallSeconds };
+      const run = await pacedWithCpu(pid, (seconds) => pacedLoad(url, { rate: PACED_RATE, seconds }));
+      return { ...run.result, cpuPerSecond: run.cpuPerSecond };
     });
     const large = SETTINGS.largeDb ? await largeRuns(await startService(await seedDatabase(dir, SETTINGS.largeDb), tracing)) : undefined;
     results.postgres = await postgresRuns(dir, tracing);
@@ -371,6 +370,13 @@ async function largeRuns(service: Service): Promise<Record<string, Summary>> {
 
 /** The runbook's traffic assumption per task: what the paced runs offer. */
 const PACED_RATE = 1000;
+
+/** A paced load (`pace(seconds)`) after its unmeasured warm-up, with the server's CPU-seconds per second meanwhile. */
+async function pacedWithCpu<T>(pid: number | undefined, pace: (seconds: number) => Promise<T>): Promise<{ result: T; cpuPerSecond: number }> {
+  await pace(SETTINGS.warmupSeconds);
+  const run = await metered(pid, () => pace(SETTINGS.fixedRateSeconds));
+  return { result: run.result, cpuPerSecond: run.cpuSeconds / run.wallSeconds };
+}
 
 /** The three ways a deployment may trace, each its own service on a copy of the same data. */
 const TRACING_VARIANTS = (tracing: NodeJS.ProcessEnv): Record<string, NodeJS.ProcessEnv> => ({
@@ -418,9 +424,8 @@ async function tracingRuns(dir: string, db: string, tracing: NodeJS.ProcessEnv):
         { name: 'POST /score', weight: mix.score, path: '/score', method: 'POST', body: runs.nextBody },
         { name: 'GET /leaderboard', weight: mix.leaderboard, path: '/leaderboard' },
       ];
-      await pacedMix(service.url, targets, { rate: PACED_RATE, seconds: SETTINGS.warmupSeconds });
-      const run = await metered(service.proc.pid, () => pacedMix(service.url, targets, { rate: PACED_RATE, seconds: SETTINGS.fixedRateSeconds }));
-      mixes.push({ routes: run.result, cpuPerSecond: run.cpuSeconds / run.wallSeconds });
+      const run = await pacedWithCpu(service.proc.pid, (seconds) => pacedMix(service.url, targets, { rate: PACED_RATE, seconds }));
+      mixes.push({ routes: run.result, cpuPerSecond: run.cpuPerSecond });
     }
     for (const service of services) await load(`${service.url}/leaderboard`, { seconds: SETTINGS.warmupSeconds });
     const reps = services.map((): (Run & { cpuMicros: number })[] => []);
