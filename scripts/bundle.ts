@@ -41,7 +41,7 @@ const REQUIRED_AS_COMMONJS = /^(node:)?http$/;
 const httpThroughRequire: Plugin = {
   name: 'http-through-require',
   setup(bundler) {
-    bundler.onResolve({ filter: REQUIRED_AS_COMMONJS }, (args) => (args.namespace === 'commonjs-builtin' ? undefined : { path: 'node:http', namespace: 'commonjs-builtin' }));
+    bundler.onResolve({ filter: REQUIRED_AS_COMMONJS }, (args) => (args.namespace === 'commonjs-builtin' ? undefined : { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'commonjs-builtin' }));
     bundler.onLoad({ filter: /.*/, namespace: 'commonjs-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
