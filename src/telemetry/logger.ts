@@ -3,8 +3,8 @@ import { type Logger, type DestinationStream, pino } from 'pino';
 import type { LogLevel } from '../config/config.schema.ts';
 
 /**
- * How log lines reach stdout. One write per line cost a thread-pool round trip per request, about a
- * tenth of a busy server's CPU at the runbook's 1,000 req/s (bench/RESULTS.md): lines are written in
+ * How log lines reach stdout. One write per line cost a thread-pool round trip per request: blocks used
+ * 15–18% less of the server's CPU at the runbook's 1,000 req/s (bench/RESULTS.md). Lines are written in
  * blocks of `minBytes` instead, and whatever is shorter goes out after at most `flushEveryMs`, so a quiet
  * server's lines still show up at once for `kubectl logs -f`. pino writes what is pending synchronously
  * when the process exits (a normal exit, an uncaught error, the shutdown's own exit); only a SIGKILL
