@@ -1,4 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { parseConfig } from '../src/config/config.schema.ts';
 import { CALLER_SPAN, CALLER_TRACE, traceparent, tracedApp } from './support/traced-app.ts';
@@ -47,6 +49,41 @@ describe('request tracing through the public listener', () => {
       });
       expect(server.status.code).toBe(0);
       expect(parentOf(spans.find((span) => span.name === 'score.submit')!)).toBe(server.spanContext().spanId);
+    });
+
+    it('bodies that arrive after their headers (a slow client), twice on one connection: score.submit nests under each request\'s own server span', async () => {
+      const socket = connect(traced.publicAddress().port, '127.0.0.1');
+      await once(socket, 'connect');
+      for (const id of ['late-body-1', 'late-body-2']) {
+        const runRes = await send('/game-start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const body = JSON.stringify({ run: (JSON.parse(runRes.text) as { run: { token: string } }).run.token, score: 0 });
+        socket.write(`POST /score HTTP/1.1\r\nhost: localhost\r\nx-request-id: ${id}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+        // Its own packets, well after the headers: the body's events come from the connection.
+        await sleep(30);
+        socket.write(body.slice(0, 10));
+        await sleep(30);
+        socket.write(body.slice(10));
+        const [answer] = (await once(socket, 'data')) as [Buffer];
+        expect(answer.toString()).toMatch(/^HTTP\/1\.1 201/);
+      }
+      socket.destroy();
+      for (const id of ['late-body-1', 'late-body-2']) {
+        await waitFor(`the trace of ${id}`, () => spansOf(id).some((span) => span.name === 'score.submit'));
+        const spans = spansOf(id);
+        expect(parentOf(spans.find((span) => span.name === 'score.submit')!)).toBe(serverSpan(spans).spanContext().spanId);
+      }
+    });
+
+    it('a client that goes away before its body is complete: the server span ends as aborted', async () => {
+      const socket = connect(traced.publicAddress().port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('POST /score HTTP/1.1\r\nhost: localhost\r\nx-request-id: gone-1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"score":');
+      await sleep(50);
+      socket.destroy();
+      await waitFor('the aborted request\'s span', () => spansOf('gone-1').length > 0);
+      const server = serverSpan(spansOf('gone-1'));
+      expect(server.attributes).toMatchObject({ 'error.type': 'aborted', 'url.path': '/score' });
+      expect(server.attributes['http.response.status_code']).toBeUndefined();
     });
 
     it('requests on one keep-alive connection are separate root traces: no context leaks from one to the next', async () => {
