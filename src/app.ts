@@ -4,7 +4,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { context } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.ts';
@@ -24,7 +24,7 @@ import { HttpMetrics } from './metrics/http-metrics.ts';
 import { PinoNestLogger } from './telemetry/nest-logger.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.ts';
 import { traceRequests } from './telemetry/request-tracing.ts';
-import { sampledTraceId, serverContextOf } from './telemetry/server-span.ts';
+import { sampledServerSpan } from './telemetry/server-span.ts';
 import { isOperationalPath } from './telemetry/untraced-routes.ts';
 
 
@@ -151,8 +151,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = refused.has(request) ? undefined : request.routeOptions.url;
-    metrics.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000, sampledTraceId(request.raw));
-    logAccess(request, reply);
+    const sampled = sampledServerSpan(request.raw);
+    metrics.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000, sampled?.traceId);
+    logAccess(request, reply, sampled);
     done();
   });
 }
@@ -175,24 +176,24 @@ function rateLimitKey(request: FastifyRequest): string {
   return isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? 'unknown');
 }
 
-/** One line per response; probes and scrapes at debug so they do not drown the requests that matter. */
-function logAccess(request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * One line per response; probes and scrapes at debug so they do not drown the requests that matter. A
+ * sampled request's line carries its trace's ids, as lines written inside the request do (onResponse
+ * runs after the response stream finished, outside the request's trace context).
+ */
+function logAccess(request: FastifyRequest, reply: FastifyReply, sampled: SpanContext | undefined): void {
   // The matched route, not the raw URL: no query string to strip on every response.
   const level = isOperationalPath(request.routeOptions.url) ? 'debug' : 'info';
   if (!(request.log as unknown as Logger).isLevelEnabled(level)) return;
-  const line = () =>
-    request.log[level](
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        url: clip(request.url, 256),
-        status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request completed',
-    );
-  // onResponse runs after the response stream finished, outside the request's trace context.
-  const spanContext = serverContextOf(request.raw);
-  if (spanContext) context.with(spanContext, line);
-  else line();
+  request.log[level](
+    {
+      method: request.method,
+      route: request.routeOptions.url,
+      url: clip(request.url, 256),
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      ...(sampled && { trace_id: sampled.traceId, span_id: sampled.spanId }),
+    },
+    'request completed',
+  );
 }

@@ -20,6 +20,9 @@ describe('request tracing with head sampling', () => {
       for (const server of servers) expect(spansOf(server.attributes['request.id'] as string).map((span) => span.name).sort()).toEqual(['GET /leaderboard', 'leaderboard.query']);
       expect(serverSpan(spansOf('sampled-by-caller')).spanContext().traceId).toBe(CALLER_TRACE);
       expect(spansOf('dropped-by-caller')).toEqual([]);
+      // A dropped trace leaves nothing behind: no child span of it is exported on its own.
+      const keptTraces = new Set(traced.exporter().getFinishedSpans().filter((span) => span.kind === 1).map((span) => span.spanContext().traceId));
+      expect(traced.exporter().getFinishedSpans().filter((span) => !keptTraces.has(span.spanContext().traceId))).toEqual([]);
     });
 
     it('an unsampled request still answers and still logs, without a trace id', async () => {

@@ -4,6 +4,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
 import { isPlausible } from '../game/scoring.ts';
 import { METRIC } from '../metrics/metric-names.ts';
+import { startActiveChildSpan } from '../telemetry/child-span.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LeaderboardCache } from './leaderboard-cache.ts';
 import { MAX_LEADERBOARD_LIMIT, type ScoreSubmission } from './score.dto.ts';
@@ -68,7 +69,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
    * faults hook in there; it may throw, and then nothing is stored).
    */
   submit(submission: ScoreSubmission, now: number, beforeCommit?: () => Promise<void>): Promise<Submitted> {
-    return tracer.startActiveSpan('score.submit', async (span) => {
+    return startActiveChildSpan(tracer, 'score.submit', async (span) => {
       span.setAttributes({ 'score.value': submission.score });
       try {
         if (submission.run === undefined) throw this.reject('run_missing', 'run is required: start a run with POST /game-start and send its token as "run"');
@@ -98,7 +99,7 @@ export class ScoresService implements OnModuleInit, OnApplicationShutdown {
    * far outnumber writes, and most writes do not change the top 100.
    */
   leaderboardJson(limit: number): string {
-    return tracer.startActiveSpan('leaderboard.query', (span) => {
+    return startActiveChildSpan(tracer, 'leaderboard.query', (span) => {
       try {
         span.setAttribute('leaderboard.limit', limit);
         // The answer comes from memory, but only while the database that backs it is healthy.

@@ -19,7 +19,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clip } from '../http/error-response.ts';
 import { pathOf } from '../http/url-path.ts';
-import { rememberServerContext, serverContextOf, serverSpanOf } from './server-span.ts';
+import { rememberServerContext, serverSpanOf } from './server-span.ts';
 import { isOperationalPath } from './untraced-routes.ts';
 
 const tracer = trace.getTracer('drafty-bird');
@@ -42,22 +42,19 @@ const MAX_ATTRIBUTE_CHARS = 256;
  * nothing beyond the sampling decision is computed.
  */
 export function traceRequests(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     if (isOperationalPath(request.routeOptions.url)) return done();
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer.startSpan(request.method, { kind: SpanKind.SERVER }, parent);
-    if (span.isRecording()) span.setAttributes(requestAttributes(request));
+    if (span.isRecording()) {
+      span.setAttributes(requestAttributes(request));
+      endIfAborted(span, reply);
+    }
     const spanContext = trace.setSpan(parent, span);
     rememberServerContext(request.raw, spanContext);
+    // Everything after this hook runs in the span's context, the handler too: Fastify resumes a body
+    // that arrives later in the request's own async scope (its content-type parser is an AsyncResource).
     context.with(spanContext, done);
-  });
-
-  // The body arrives on the socket's own events, outside the span's context: re-enter it for the
-  // handler (and the Nest pipeline around it) so the custom spans nest under the server span.
-  fastify.addHook('preHandler', (request, _reply, done) => {
-    const spanContext = serverContextOf(request.raw);
-    if (spanContext) context.with(spanContext, done);
-    else done();
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -65,15 +62,17 @@ export function traceRequests(fastify: FastifyInstance): void {
     if (span?.isRecording()) endWithResponse(span, request, reply);
     done();
   });
+}
 
-  fastify.addHook('onRequestAbort', (request, done) => {
-    const span = serverSpanOf(request.raw);
-    if (span?.isRecording()) {
-      // No response was sent: the client closed the connection first.
-      span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
-      span.end();
-    }
-    done();
+/**
+ * A client that goes away before its response was sent (mid-body, or while the handler waits): the span
+ * ends then, as aborted. Only a kept span needs the listener: a dropped one records nothing.
+ */
+function endIfAborted(span: Span, reply: FastifyReply): void {
+  reply.raw.once('close', () => {
+    if (reply.raw.writableFinished || !span.isRecording()) return;
+    span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
+    span.end();
   });
 }
 
