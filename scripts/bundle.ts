@@ -68,5 +68,10 @@ await build({
   // No keepNames: it wraps every closure created at run time in a defineProperty call (3% of CPU on
   // GET /leaderboard). Without it, a class esbuild had to rename logs as such ("AppModule2"); Nest's
   // injection works on the classes themselves, not their names.
+  // Whitespace and syntax only (names stay, for logs and stack traces): a third less source for V8 to
+  // read, parse and keep. Side by side, traced, with the compile cache: spawn → ready 571 → 513 ms
+  // (medians of 8), idle RSS 114.1 → 111.6 MiB.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
