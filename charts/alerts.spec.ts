@@ -124,6 +124,20 @@ describeWithTool('alert rules', promtool(), () => {
           alert_rule_test: [alertsAt('60m', 'DraftyBirdChaosLeftOn'), alertsAt('150m', 'DraftyBirdChaosLeftOn', [{ exp_labels: { severity: 'ticket' } }])],
         },
         {
+          // A stdout nobody reads for a few minutes: lines dropped on one replica, the other fine.
+          interval: '1m',
+          input_series: [
+            series('drafty_bird_log_lines_dropped_total{instance="a"}', '0 0 0 0 0 400 900 1500 1500 1500 1500 1500 1500 1500 1500 1500 1500'),
+            series('drafty_bird_log_lines_dropped_total{instance="b"}', '0x16'),
+          ],
+          alert_rule_test: [
+            alertsAt('4m', 'DraftyBirdLogLinesDropped'),
+            alertsAt('7m', 'DraftyBirdLogLinesDropped', [{ exp_labels: { severity: 'ticket', instance: 'a' } }]),
+            // Once stdout drains again, the alert resolves after the 5-minute window.
+            alertsAt('14m', 'DraftyBirdLogLinesDropped'),
+          ],
+        },
+        {
           // Enabled but time-boxed: a game day in progress, not forgotten.
           interval: '1m',
           input_series: [series('drafty_bird_chaos_enabled{instance="a"}', '1x180'), series('drafty_bird_chaos_expiry_timestamp_seconds{instance="a"}', '1999999999x180')],

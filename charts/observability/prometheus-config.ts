@@ -105,6 +105,18 @@ function runbookAlerts({ forDuration = '5m', downForDuration = '1m', minReplicas
       },
     },
     {
+      alert: 'DraftyBirdLogLinesDropped',
+      // A replica's stdout was not read fast enough (log driver or node agent stalled): lines beyond the
+      // logger's bound were dropped, so the logs a runbook search reads have holes.
+      expr: `sum by (instance) (rate(${METRIC.logLinesDropped}{job="${APP_JOB}"}[5m])) > 0`,
+      for: '0m',
+      labels: { severity: 'ticket' },
+      annotations: {
+        summary: 'A Drafty Bird replica is dropping log lines',
+        description: '{{ $labels.instance }} dropped {{ $value | printf "%.2f" }} log lines/s over 5 minutes: nothing read its stdout fast enough. Requests are still served; the dropped lines are lost.',
+      },
+    },
+    {
       alert: 'DraftyBirdChaosLeftOn',
       // Enabled with no expiry on some replica, for longer than any game day: somebody forgot it.
       expr: `max(${METRIC.chaosEnabled}{job="${APP_JOB}"}) == 1 and min(${METRIC.chaosExpiry}{job="${APP_JOB}"}) == 0`,
