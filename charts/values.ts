@@ -58,8 +58,8 @@ export const valuesSchema = z.strictObject({
      */
     maxSemiSpaceMb: z.number().int().min(1).max(64).default(16),
     /**
-     * Sized from `npm run bench` (bench/RESULTS.md, round 2): memory — idle RSS ~125–130 MiB, peak
-     * ~200–220 MiB under the heap flags above during the saturation runs: request 256Mi (the peak plus headroom),
+     * Sized from `npm run bench` (bench/RESULTS.md, round 2): memory — idle RSS ~107–113 MiB, peak
+     * ~190–210 MiB under the heap flags above during the saturation runs: request 256Mi (the peak plus headroom),
      * limit 384Mi (above the old-space cap plus code, the writer thread and native memory). CPU — the
      * players' mix costs ~0.4–0.7 ms of CPU per request traced on the benchmark machine, so the 100m
      * request is what ~100–150 req/s need: with the HPA scaling out at 70% of it, a pod takes that
