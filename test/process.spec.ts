@@ -49,18 +49,14 @@ describe('the service as a process', () => {
     }
   });
 
-  it("never loads Node's fetch client (undici): it cost every start-up ~25 ms for a client the service does not use", async () => {
-    // Node's http module exposes WebSocket through a getter that loads undici: an ES import of http
-    // used to read it (scripts/bundle.ts). Checked on the image's command, traced as deployed, after real traffic.
-    const report = join(dir, 'report-builtins.mjs');
-    writeFileSync(
-      report,
-      [
-        "import { isMainThread } from 'node:worker_threads';",
-        // The writer thread runs this too: the main thread's list is the one that says.
-        "if (isMainThread) process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m)))}\\n`));",
-      ].join('\n'),
-    );
+  /**
+   * The image's command, traced as deployed, through a game start, a score and the leaderboard to its
+   * exit, with `preload` run before it (`--import`): the lines of its stderr. The writer
+   * thread runs a preload too, so a report belongs on the main thread (`isMainThread`).
+   */
+  async function stderrOfPlayedProcess(preload: string[]): Promise<string[]> {
+    const report = join(dir, 'preload.mjs');
+    writeFileSync(report, ["import { isMainThread } from 'node:worker_threads';", ...preload].join('\n'));
     const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', NODE_OPTIONS: `--import=${report}` });
     try {
       expect((await postPlayedScore(server.url, { score: 1 })).status).toBe(201);
@@ -69,30 +65,25 @@ describe('the service as a process', () => {
       server.proc.kill('SIGTERM');
       await server.exited;
     }
-    expect(server.stderr).toContain('loaded: []');
+    return server.stderr;
+  }
+
+  it("never loads Node's fetch client (undici): it cost every start-up ~25 ms for a client the service does not use", async () => {
+    // Node's http module exposes WebSocket through a getter that loads undici: an ES import of http
+    // used to read it (scripts/bundle.ts).
+    const stderr = await stderrOfPlayedProcess([
+      "if (isMainThread) process.on('exit', () => process.stderr.write(`loaded: ${JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m)))}\\n`));",
+    ]);
+    expect(stderr).toContain('loaded: []');
   });
 
   it("builds no Intl date formatter: Nest's unused loggers built two at load, ICU's locale data cost ~6.6 MiB and ~25 ms per start", async () => {
-    // Counted on the image's command, traced as deployed, from start-up through real traffic to exit.
-    const report = join(dir, 'report-intl.mjs');
-    writeFileSync(
-      report,
-      [
-        "import { isMainThread } from 'node:worker_threads';",
-        'let built = 0;',
-        'Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, { construct: (target, args) => { built += 1; return Reflect.construct(target, args); } });',
-        "if (isMainThread) process.on('exit', () => process.stderr.write(`Intl.DateTimeFormat built: ${built}\\n`));",
-      ].join('\n'),
-    );
-    const server = await startServer({ SCORE_DB_PATH: join(dir, 'db.sqlite'), SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', NODE_OPTIONS: `--import=${report}` });
-    try {
-      expect((await postPlayedScore(server.url, { score: 1 })).status).toBe(201);
-      expect((await fetch(`${server.url}/leaderboard`)).status).toBe(200);
-    } finally {
-      server.proc.kill('SIGTERM');
-      await server.exited;
-    }
-    expect(server.stderr).toContain('Intl.DateTimeFormat built: 0');
+    const stderr = await stderrOfPlayedProcess([
+      'let built = 0;',
+      'Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, { construct: (target, args) => { built += 1; return Reflect.construct(target, args); } });',
+      "if (isMainThread) process.on('exit', () => process.stderr.write(`Intl.DateTimeFormat built: ${built}\\n`));",
+    ]);
+    expect(stderr).toContain('Intl.DateTimeFormat built: 0');
   });
 
   it('exposes only the game and the player API on PUBLIC_PORT', async () => {
