@@ -1,4 +1,5 @@
-import { type Span, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
+import { type Span, trace, type Tracer } from '@opentelemetry/api';
+import { sampledSpanContext } from './server-span.ts';
 
 /**
  * `tracer.startActiveSpan(name, fn)` for the spans a request opens inside its server span
@@ -9,6 +10,6 @@ import { type Span, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
  */
 export function startActiveChildSpan<T>(tracer: Tracer, name: string, fn: (span: Span) => T): T {
   const parent = trace.getActiveSpan();
-  if (parent && !parent.isRecording() && (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return fn(parent);
+  if (parent && !parent.isRecording() && !sampledSpanContext(parent)) return fn(parent);
   return tracer.startActiveSpan(name, fn);
 }

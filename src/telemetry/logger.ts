@@ -1,6 +1,7 @@
-import { trace, TraceFlags } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { type Logger, type DestinationStream, pino } from 'pino';
 import type { LogLevel } from '../config/config.schema.ts';
+import { sampledSpanContext } from './server-span.ts';
 
 /**
  * How log lines reach stdout. One write per line cost a thread-pool round trip per request: blocks used
@@ -43,8 +44,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
-        const context = trace.getActiveSpan()?.spanContext();
-        return context && context.traceFlags & TraceFlags.SAMPLED ? { trace_id: context.traceId, span_id: context.spanId } : {};
+        const sampled = sampledSpanContext(trace.getActiveSpan());
+        return sampled ? { trace_id: sampled.traceId, span_id: sampled.spanId } : {};
       },
     },
     destination ?? logOutput(),

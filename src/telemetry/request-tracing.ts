@@ -19,7 +19,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clip } from '../http/error-response.ts';
 import { pathOf } from '../http/url-path.ts';
-import { rememberServerContext, serverSpanOf } from './server-span.ts';
+import { rememberServerSpan, serverSpanOf } from './server-span.ts';
 import { isOperationalPath } from './untraced-routes.ts';
 
 const tracer = trace.getTracer('drafty-bird');
@@ -50,11 +50,10 @@ export function traceRequests(fastify: FastifyInstance): void {
       span.setAttributes(requestAttributes(request));
       endIfAborted(span, reply);
     }
-    const spanContext = trace.setSpan(parent, span);
-    rememberServerContext(request.raw, spanContext);
+    rememberServerSpan(request.raw, span);
     // Everything after this hook runs in the span's context, the handler too: Fastify resumes a body
     // that arrives later in the request's own async scope (its content-type parser is an AsyncResource).
-    context.with(spanContext, done);
+    context.with(trace.setSpan(parent, span), done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
