@@ -342,7 +342,7 @@ async function main(): Promise<void> {
       const run = await pacedWithCpu(pid, (seconds) => pacedLoad(url, { rate: PACED_RATE, seconds }));
       return { ...run.result, cpuPerSecond: run.cpuPerSecond };
     });
-    const large = SETTINGS.largeDb ? await largeRuns(await startService(await seedDatabase(dir, SETTINGS.largeDb), tracing)) : undefined;
+    const large = SETTINGS.largeDb ? await largeRuns(await startService(await seedDatabase(dir, SETTINGS.largeDb), deployed)) : undefined;
     results.postgres = await postgresRuns(dir, tracing);
     Object.assign(results, { scoreRejections, runsLeft: runs.size, idleRssMiB: idle, peakRssMiB: peak, endpoints, tracing: traced, ceilingFixedRate, ceiling: ceil, large });
   } finally {
